@@ -1,0 +1,11 @@
+import { PGlite } from '@electric-sql/pglite';
+let t=Date.now();
+const db = await PGlite.create({ dataDir: 'memory://' });
+console.log('create ms', Date.now()-t);
+const r = await db.query('select count(*) as n, 1::bigint as b, now() as t, 12.5::numeric as m');
+console.log(r.rows, r.fields);
+t=Date.now();
+const dump = await db.dumpDataDir('none'); console.log('dump', dump.size, Date.now()-t);
+t=Date.now();
+const db2 = await PGlite.create({ loadDataDir: dump }); console.log('load ms', Date.now()-t);
+console.log((await db2.query('select 1 as x')).rows);

@@ -1,0 +1,93 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import type { Platform } from './platform/platform.ts';
+import { AppError, installAccessControl, installJsonBodyParser, installMetrics, installProblemHandlers, sendProblem } from './platform/http/index.ts';
+import { createAuthenticator, createIdentityService, identityRoutes, type IdentityService } from './modules/identity/index.ts';
+import { codeRoutes, createEntityService, entityRoutes, type EntityService } from './modules/entities/index.ts';
+import { siteRoutes, VERSION } from './modules/site/index.ts';
+
+export const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
+
+export interface Services {
+  identity: IdentityService;
+  entities: EntityService;
+}
+
+export function createServices(platform: Platform, clock: () => number = Date.now): Services {
+  return {
+    identity: createIdentityService(platform.db, platform.config, platform.keys, clock),
+    entities: createEntityService(platform.db, platform.keys),
+  };
+}
+
+/** Builds the HTTP application: platform plugins first, then each module's routes under /api/v1. */
+export async function buildApp(platform: Platform, services: Services = createServices(platform), opts: { logger?: boolean; clock?: () => number } = {}): Promise<FastifyInstance> {
+  const { config } = platform;
+  const app = Fastify({
+    logger: opts.logger === false || config.logLevel === 'silent' ? false : {
+      level: config.logLevel,
+      redact: ['req.headers.cookie', 'req.headers["x-xr-signature"]', 'res.headers["set-cookie"]'],
+    },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  });
+
+  installProblemHandlers(app);
+  installJsonBodyParser(app);
+  await app.register(cookie);
+  installAccessControl(app, createAuthenticator(services.identity, platform.keys, opts.clock));
+  installMetrics(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'xinrong (信融) financing credit service platform API',
+        version: VERSION,
+        description: 'Errors are RFC 9457 problem+json with a stable `code`. Money is integer fen or yuan decimal strings; times are ISO 8601 with offset. Machine clients sign requests (see the x-xr-* headers).',
+      },
+      servers: [{ url: '/' }],
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'xr_session' },
+          signedRequest: { type: 'apiKey', in: 'header', name: 'x-xr-signature', description: 'HMAC-SM3 (or Ed25519/SM2) over METHOD, path, timestamp, nonce and body SM3; see docs/api.md' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  await app.register(async (api) => {
+    api.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+    await api.register(siteRoutes, { platform, identity: services.identity, entities: services.entities });
+    await api.register(identityRoutes, { identity: services.identity, cookieSecure: config.cookieSecure, sessionTtlMinutes: config.sessionTtlMinutes });
+    await api.register(codeRoutes);
+    await api.register(entityRoutes, { entities: services.entities, hasAccounts: services.identity.enterpriseHasAccounts });
+  }, { prefix: '/api/v1' });
+
+  const hasWeb = existsSync(WEB_DIST + 'index.html');
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0];
+    if (request.method === 'GET' && hasWeb && !path.startsWith('/api/') && path !== '/metrics') {
+      // Client-side routes of the portal single-page app.
+      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    }
+    return sendProblem(reply, request, new AppError('NOT_FOUND', 404, { zh: `路径不存在：${path}`, en: `No such route: ${request.method} ${path}` }));
+  });
+
+  const purge = setInterval(() => {
+    services.identity.purgeExpired().catch((err: unknown) => app.log.warn({ err }, 'purging expired sessions failed'));
+  }, 10 * 60 * 1000);
+  purge.unref();
+  app.addHook('onClose', async () => clearInterval(purge));
+  return app;
+}

@@ -1,0 +1,1 @@
+export { maskIdNumber, maskMobile, maskPersonName, maskBankAccount } from './masking.ts';

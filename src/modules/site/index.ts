@@ -1,0 +1,1 @@
+export { siteRoutes, VERSION } from './routes.ts';

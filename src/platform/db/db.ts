@@ -1,0 +1,67 @@
+/**
+ * One small interface over the two drivers: PGlite (embedded, default) and node-postgres (DATABASE_URL).
+ * Modules write plain PostgreSQL 15 SQL against it; driver differences are normalised here:
+ * int8 (count(*), bigint) → JS number when safe (throws beyond 2^53), numeric → string, timestamptz → Date.
+ */
+export type Row = Record<string, unknown>;
+
+export interface Queryable {
+  query<T = Row>(text: string, params?: readonly unknown[]): Promise<T[]>;
+}
+
+/** Inside a transaction a script of several statements can also run (migrations). */
+export interface TxQueryable extends Queryable {
+  exec(script: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs fn in one transaction; rolls back when it throws. */
+  tx<T>(fn: (q: TxQueryable) => Promise<T>): Promise<T>;
+  /** Executes a script of several statements (migrations). */
+  exec(script: string): Promise<void>;
+  /**
+   * Bulk-loads rows with COPY FROM STDIN (text format) where the driver supports it, else batched INSERTs.
+   * `rows` yields arrays of column values already converted to text (null for NULL).
+   */
+  copyRows(table: string, columns: readonly string[], rows: AsyncIterable<(string | null)[]> | Iterable<(string | null)[]>): Promise<number>;
+  close(): Promise<void>;
+}
+
+export function int8ToNumber(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value ${text} exceeds the safe integer range; cast it to text in SQL`);
+  return n;
+}
+
+/** COPY text-format escaping (PostgreSQL docs §COPY "Text Format"). */
+export function copyTextField(value: string | null): string {
+  if (value === null) return '\\N';
+  return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+/** Multi-row INSERT fallback used when COPY is not available; batches stay below the 65535 parameter limit. */
+export async function insertInBatches(
+  q: Queryable,
+  table: string,
+  columns: readonly string[],
+  rows: AsyncIterable<(string | null)[]> | Iterable<(string | null)[]>,
+): Promise<number> {
+  const perBatch = Math.max(1, Math.floor(30000 / columns.length));
+  let batch: (string | null)[][] = [];
+  let total = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const params: (string | null)[] = [];
+    const tuples = batch.map((r) => `(${r.map((v) => { params.push(v); return `$${params.length}`; }).join(',')})`);
+    await q.query(`INSERT INTO ${table} (${columns.join(',')}) VALUES ${tuples.join(',')}`, params);
+    total += batch.length;
+    batch = [];
+  };
+  for await (const row of rows) {
+    batch.push(row);
+    if (batch.length >= perBatch) await flush();
+  }
+  await flush();
+  return total;
+}

@@ -1,0 +1,67 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite, types } from '@electric-sql/pglite';
+import { copyTextField, int8ToNumber, type Db, type Row, type TxQueryable } from './db.ts';
+
+const parsers = {
+  [types.INT8]: (v: string) => int8ToNumber(v),
+  [types.NUMERIC]: (v: string) => v,
+};
+
+export interface PgliteOptions {
+  /** Folder for the data, or null for memory. */
+  dataDir: string | null;
+  /** A dumped data directory (tar) to start from — used by tests to skip initdb and migrations. */
+  loadDataDir?: Blob;
+}
+
+/** PGlite is a single connection: transactions run one after another (see STYLE.md). */
+export async function openPglite(opts: PgliteOptions): Promise<Db & { raw: PGlite }> {
+  if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+  const pg = await PGlite.create({
+    dataDir: opts.dataDir ?? 'memory://',
+    loadDataDir: opts.loadDataDir,
+    parsers,
+    relaxedDurability: false,
+  });
+  const wrap = (target: { query: PGlite['query']; exec: PGlite['exec'] }): TxQueryable => ({
+    async query<T>(text: string, params?: readonly unknown[]) {
+      const r = await target.query<T>(text, params as unknown[] | undefined);
+      return r.rows;
+    },
+    async exec(script: string) {
+      await target.exec(script);
+    },
+  });
+  const base = wrap(pg);
+  return {
+    kind: 'pglite',
+    raw: pg,
+    query: base.query,
+    tx: (fn) => pg.transaction((t) => fn(wrap(t))),
+    async exec(script) {
+      await pg.exec(script);
+    },
+    async copyRows(table, columns, rows) {
+      // PGlite supports COPY FROM '/dev/blob' with a Blob; build the text payload in chunks.
+      const chunks: string[] = [];
+      let n = 0;
+      let total = 0;
+      const flush = async () => {
+        if (n === 0) return;
+        const blob = new Blob([chunks.join('')]);
+        await pg.query(`COPY ${table} (${columns.join(',')}) FROM '/dev/blob'`, [], { blob });
+        total += n;
+        chunks.length = 0;
+        n = 0;
+      };
+      for await (const row of rows) {
+        chunks.push(row.map(copyTextField).join('\t') + '\n');
+        n++;
+        if (n >= 20000) await flush();
+      }
+      await flush();
+      return total;
+    },
+    close: () => pg.close(),
+  };
+}

@@ -1,0 +1,100 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { OrgKind, Role } from '../auth/roles.ts';
+import { AppError, forbidden, unauthorized } from './problem.ts';
+import { mustDeclareAccess } from './access-exempt.ts';
+
+/** Who made a request: a logged-in person or a machine client with a signed request. */
+export type Principal =
+  | {
+      kind: 'user';
+      userId: string;
+      username: string;
+      displayName: string;
+      orgId: string;
+      orgKind: OrgKind;
+      orgName: string;
+      uscc: string | null;
+      roles: Role[];
+      /** false until the TOTP step has passed for roles that need it */
+      mfaPassed: boolean;
+      sessionHash: string;
+    }
+  | {
+      kind: 'machine';
+      keyId: string;
+      orgId: string;
+      orgKind: OrgKind;
+      orgName: string;
+      uscc: string | null;
+      roles: Role[];
+    };
+
+/**
+ * Declared on every route (`config.access`) and enforced for every request before the handler runs.
+ * - 'public': anyone;
+ * - 'session': a person in the middle of login (password passed, TOTP pending) or fully logged in;
+ * - { roles }: a fully authenticated principal holding at least one of the roles;
+ * - loopback: additionally allow unauthenticated calls from 127.0.0.1/::1 (metrics scraping).
+ * A route that declares nothing is refused for everyone: forgetting a declaration fails closed.
+ */
+export type Access = 'public' | 'session' | { roles: readonly Role[]; loopback?: boolean };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+    rawBody: Buffer | null;
+  }
+}
+
+export interface Authenticator {
+  /** Resolves the principal from a session cookie or a signed request; throws AppError(401) for a bad signature. */
+  authenticate(request: FastifyRequest): Promise<Principal | null>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+export function installAccessControl(app: FastifyInstance, authenticator: Authenticator): void {
+  app.decorateRequest('principal', null);
+  // Fail at start-up, not at request time, when an API route forgets its access rule.
+  app.addHook('onRoute', (route) => {
+    if (mustDeclareAccess(route.url) && route.config?.access === undefined) {
+      throw new Error(`route ${String(route.method)} ${route.url} declares no config.access rule`);
+    }
+  });
+  // preValidation: after the body is read (signatures need its bytes) but before schema validation, so a
+  // caller without the right learns nothing from validation errors.
+  app.addHook('preValidation', async (request) => {
+    const access = request.routeOptions.config?.access;
+    if (access === undefined) {
+      // Unmatched routes (404 handler), static portal files and API docs are public.
+      if (!request.routeOptions.url || !mustDeclareAccess(request.routeOptions.url)) return;
+      request.log.error({ route: request.routeOptions.url }, 'route declares no access rule; refusing');
+      throw new AppError('ACCESS_UNDECLARED', 403, { zh: '该接口未声明访问规则', en: 'This route declares no access rule' });
+    }
+    request.principal = await authenticator.authenticate(request);
+    if (access === 'public') return;
+    const p = request.principal;
+    if (access === 'session') {
+      if (!p) throw unauthorized('AUTH_REQUIRED', { zh: '请先登录', en: 'Please log in first' });
+      return;
+    }
+    if (!p) {
+      if (access.loopback && LOOPBACK.has(request.ip)) return;
+      throw unauthorized('AUTH_REQUIRED', { zh: '请先登录', en: 'Please log in first' });
+    }
+    if (p.kind === 'user' && !p.mfaPassed) {
+      throw unauthorized('AUTH_MFA_REQUIRED', { zh: '请先完成动态口令验证', en: 'Complete the one-time-code step first' });
+    }
+    if (!p.roles.some((r) => access.roles.includes(r))) {
+      throw forbidden('FORBIDDEN_ROLE', { zh: '当前角色无权访问该功能', en: 'Your role may not use this function' });
+    }
+  });
+}
+
+export function requirePrincipal(request: FastifyRequest): Principal {
+  if (!request.principal) throw unauthorized('AUTH_REQUIRED', { zh: '请先登录', en: 'Please log in first' });
+  return request.principal;
+}

@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+
+// Database tests run on the embedded PGlite always, and again on PostgreSQL when DATABASE_URL is set.
+const serverTests = ['src/**/*.test.ts', 'test/api/**/*.test.ts'];
+const common = { globalSetup: ['test/support/global-setup.ts'], hookTimeout: 120_000, testTimeout: 30_000 };
+
+export default defineConfig({
+  test: {
+    projects: [
+      { extends: true, test: { ...common, name: 'pglite', include: serverTests, env: { XR_TEST_DB: 'pglite' } } },
+      ...(process.env.DATABASE_URL
+        ? [{ extends: true, test: { ...common, name: 'postgres', include: serverTests, env: { XR_TEST_DB: 'postgres' } } }]
+        : []),
+      { extends: true, test: { ...common, name: 'e2e', include: ['test/e2e/**/*.e2e.test.ts'], testTimeout: 180_000, fileParallelism: false, env: { XR_TEST_DB: 'pglite' } } },
+    ],
+  },
+});

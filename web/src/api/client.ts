@@ -1,0 +1,90 @@
+import type { Problem } from './types.ts';
+
+/** An HTTP failure carrying the server's problem+json, or a network failure (status 0). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string | undefined;
+  readonly title: string | undefined;
+  readonly detail: string | undefined;
+
+  constructor(status: number, problem: Problem) {
+    super(problem.detail ?? problem.title ?? `HTTP ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = problem.code;
+    this.title = problem.title;
+    this.detail = problem.detail;
+  }
+}
+
+type UnauthorizedListener = () => void;
+const unauthorizedListeners = new Set<UnauthorizedListener>();
+
+/** The session subscribes here so an expired cookie on any call sends the user back to the login page. */
+export function onUnauthorized(listener: UnauthorizedListener): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+async function readProblem(response: Response): Promise<Problem> {
+  const text = await response.text();
+  if (text === '') return { status: response.status, title: response.statusText };
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed !== null && typeof parsed === 'object') return parsed as Problem;
+  } catch (error) {
+    // A proxy or crash page answered with something that is not JSON: keep its status, drop the body.
+    console.warn('non-JSON error body', response.status, error);
+  }
+  return { status: response.status, title: response.statusText };
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  signal?: AbortSignal;
+  /** auth calls answer 401 as part of their normal flow; they must not trigger the global logout */
+  quietUnauthorized?: boolean;
+}
+
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1${path}`, {
+      method: options.method ?? 'GET',
+      headers,
+      body,
+      credentials: 'same-origin',
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, { code: 'NETWORK', title: String(error) });
+  }
+  if (!response.ok) {
+    const problem = await readProblem(response);
+    if (response.status === 401 && !options.quietUnauthorized) {
+      for (const listener of unauthorizedListeners) listener();
+    }
+    throw new ApiError(response.status, problem);
+  }
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+/** Builds a query string from the non-empty values only. */
+export function query(params: Record<string, string | number | null | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === '') continue;
+    search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text === '' ? '' : `?${text}`;
+}

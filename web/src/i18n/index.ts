@@ -1,0 +1,56 @@
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn.js';
+import zhCN from './zh-CN.json' with { type: 'json' };
+import en from './en.json' with { type: 'json' };
+
+export type Language = 'zh-CN' | 'en';
+export const LANGUAGES: readonly Language[] = ['zh-CN', 'en'];
+const STORAGE_KEY = 'xinrong.lang';
+
+function storedLanguage(): Language {
+  try {
+    const value = window.localStorage.getItem(STORAGE_KEY);
+    if (value === 'en' || value === 'zh-CN') return value;
+  } catch (error) {
+    // Storage can be disabled (private mode, policies): fall back to the source locale.
+    console.warn('language preference unavailable', error);
+  }
+  return 'zh-CN';
+}
+
+const initial = storedLanguage();
+
+// dayjs (dates in antd pickers), <html lang> and the tab title follow every language change, including the first.
+i18n.on('languageChanged', (language) => {
+  dayjs.locale(language === 'en' ? 'en' : 'zh-cn');
+  document.documentElement.lang = language;
+  document.title = i18n.t('app.documentTitle');
+});
+
+void i18n.use(initReactI18next).init({
+  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  lng: initial,
+  fallbackLng: 'zh-CN',
+  supportedLngs: [...LANGUAGES],
+  interpolation: { escapeValue: false },
+  returnNull: false,
+  initAsync: false,
+  showSupportNotice: false,
+});
+
+export function currentLanguage(): Language {
+  return i18n.language === 'en' ? 'en' : 'zh-CN';
+}
+
+export async function changeLanguage(language: Language): Promise<void> {
+  try {
+    window.localStorage.setItem(STORAGE_KEY, language);
+  } catch (error) {
+    console.warn('language preference not saved', error);
+  }
+  await i18n.changeLanguage(language);
+}
+
+export default i18n;

@@ -1,0 +1,12 @@
+import { Route, Routes } from 'react-router';
+import { NotFoundPage } from '../../components/StatusPages.tsx';
+import { EnterpriseHome } from './EnterpriseHome.tsx';
+
+export default function EnterprisePortal() {
+  return (
+    <Routes>
+      <Route index element={<EnterpriseHome />} />
+      <Route path="*" element={<NotFoundPage home="/enterprise" />} />
+    </Routes>
+  );
+}

@@ -1,0 +1,14 @@
+import { Route, Routes } from 'react-router';
+import { EntitySearch } from '../../components/entity-search/EntitySearch.tsx';
+import { NotFoundPage } from '../../components/StatusPages.tsx';
+import { InstitutionHome } from './InstitutionHome.tsx';
+
+export default function InstitutionPortal() {
+  return (
+    <Routes>
+      <Route index element={<InstitutionHome />} />
+      <Route path="entities" element={<EntitySearch />} />
+      <Route path="*" element={<NotFoundPage home="/institution" />} />
+    </Routes>
+  );
+}

@@ -1,0 +1,127 @@
+import { useState } from 'react';
+import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { api, ApiError } from '../../api/client.ts';
+import type { LoginResponse, Me, TotpResponse } from '../../api/types.ts';
+import { useSession } from '../../auth/session.tsx';
+import { problemText } from '../../components/ProblemAlert.tsx';
+import { PublicHeader } from '../public/PublicHeader.tsx';
+
+/** Where to go after signing in: the requested page when it belongs to the user's portal, else the portal home. */
+function destination(me: Me, next: string | null): string {
+  const home = `/${me.portal}`;
+  if (next !== null && (next === home || next.startsWith(`${home}/`) || next.startsWith(`${home}?`))) return next;
+  return home;
+}
+
+export default function LoginPage() {
+  const { t } = useTranslation();
+  const { session, signedIn } = useSession();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const [step, setStep] = useState<'password' | 'totp'>('password');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  if (session.status === 'signed-in' && !busy) {
+    return <Navigate to={destination(session.me, params.get('next'))} replace />;
+  }
+
+  const finish = (me: Me) => {
+    signedIn(me);
+    void navigate(destination(me, params.get('next')), { replace: true });
+  };
+
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+    } catch (failure) {
+      setError(failure instanceof ApiError ? problemText(failure, t('login.failed')) : t('login.failed'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submitPassword = (values: { username: string; password: string }) =>
+    run(async () => {
+      const answer = await api<LoginResponse>('/auth/login', { method: 'POST', body: values, quietUnauthorized: true });
+      if (answer.mfaRequired) setStep('totp');
+      else if (answer.user !== undefined) finish(answer.user);
+      else setError(t('login.failed'));
+    });
+
+  const submitTotp = (values: { code: string }) =>
+    run(async () => {
+      const answer = await api<TotpResponse>('/auth/totp', {
+        method: 'POST',
+        body: { code: values.code },
+        quietUnauthorized: true,
+      });
+      finish(answer.user);
+    });
+
+  return (
+    <div>
+      <PublicHeader showLogin={false} />
+      <div className="xr-login">
+        <Card className="xr-login-card" data-testid="login-card">
+          <Typography.Title level={3} style={{ marginTop: 0 }}>
+            {step === 'password' ? t('login.title') : t('login.totpTitle')}
+          </Typography.Title>
+          {error !== undefined && (
+            <Alert type="error" showIcon title={error} data-testid="login-error" style={{ marginBottom: 16 }} />
+          )}
+          {step === 'password' ? (
+            <Form layout="vertical" onFinish={submitPassword} requiredMark={false} data-testid="login-form">
+              <Form.Item name="username" label={t('login.username')} rules={[{ required: true, message: t('login.usernameRequired') }]}>
+                <Input prefix={<UserOutlined />} autoComplete="username" autoFocus data-testid="login-username" />
+              </Form.Item>
+              <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.passwordRequired') }]}>
+                <Input.Password prefix={<LockOutlined />} autoComplete="current-password" data-testid="login-password" />
+              </Form.Item>
+              <Button type="primary" htmlType="submit" block size="large" loading={busy} data-testid="login-submit">
+                {t('login.submit')}
+              </Button>
+            </Form>
+          ) : (
+            <Form layout="vertical" onFinish={submitTotp} requiredMark={false} data-testid="totp-form">
+              <Typography.Paragraph type="secondary">{t('login.totpHint')}</Typography.Paragraph>
+              <Form.Item
+                name="code"
+                label={t('login.totpCode')}
+                rules={[{ required: true, pattern: /^\d{6}$/, message: t('login.totpFormat') }]}
+              >
+                <Input
+                  prefix={<SafetyOutlined />}
+                  inputMode="numeric"
+                  autoComplete="one-time-code"
+                  maxLength={6}
+                  autoFocus
+                  data-testid="totp-code"
+                />
+              </Form.Item>
+              <Button type="primary" htmlType="submit" block size="large" loading={busy} data-testid="totp-submit">
+                {t('login.totpSubmit')}
+              </Button>
+              <Button
+                type="link"
+                block
+                data-testid="totp-back"
+                onClick={() => {
+                  setStep('password');
+                  setError(undefined);
+                }}
+              >
+                {t('login.back')}
+              </Button>
+            </Form>
+          )}
+        </Card>
+      </div>
+    </div>
+  );
+}

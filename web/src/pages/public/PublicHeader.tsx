@@ -1,0 +1,34 @@
+import { Button } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useSession } from '../../auth/session.tsx';
+import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
+
+/** Header of the pages reachable without signing in (home, login). */
+export function PublicHeader({ showLogin = true }: { showLogin?: boolean }) {
+  const { t } = useTranslation();
+  const { session } = useSession();
+  return (
+    <header className="xr-public-header">
+      <Link to="/" className="xr-brand" data-testid="brand">
+        {t('app.name')}
+      </Link>
+      <span className="xr-header-spacer" />
+      <LanguageSwitch compact />
+      {showLogin && session.status === 'signed-in' && (
+        <Link to={`/${session.me.portal}`}>
+          <Button type="primary" data-testid="header-portal">
+            {t('nav.myPortal')}
+          </Button>
+        </Link>
+      )}
+      {showLogin && session.status !== 'signed-in' && (
+        <Link to="/login">
+          <Button type="primary" data-testid="header-login">
+            {t('nav.login')}
+          </Button>
+        </Link>
+      )}
+    </header>
+  );
+}

@@ -1,0 +1,66 @@
+import type { ReactNode } from 'react';
+import {
+  ApiOutlined,
+  BankOutlined,
+  DashboardOutlined,
+  HomeOutlined,
+  IdcardOutlined,
+  SearchOutlined,
+} from '@ant-design/icons';
+import type { PortalKey } from './api/types.ts';
+
+export interface MenuEntry {
+  path: string;
+  /** i18n key of the menu label */
+  label: string;
+  icon: ReactNode;
+  /** when set, only users holding one of these roles see the entry */
+  roles?: readonly string[];
+}
+
+/** Navigation of each portal. The server enforces access; the menu only hides what a role cannot use. */
+export const PORTAL_MENUS: Record<PortalKey, readonly MenuEntry[]> = {
+  enterprise: [{ path: '/enterprise', label: 'menu.enterpriseProfile', icon: <IdcardOutlined /> }],
+  institution: [
+    { path: '/institution', label: 'menu.home', icon: <BankOutlined /> },
+    {
+      path: '/institution/entities',
+      label: 'menu.entitySearch',
+      icon: <SearchOutlined />,
+      roles: ['inst_admin', 'inst_product_manager', 'inst_loan_officer', 'inst_risk_officer'],
+    },
+  ],
+  provider: [{ path: '/provider', label: 'menu.apiAccess', icon: <ApiOutlined /> }],
+  operator: [
+    { path: '/operator', label: 'menu.home', icon: <DashboardOutlined /> },
+    {
+      path: '/operator/entities',
+      label: 'menu.entitySearch',
+      icon: <SearchOutlined />,
+      roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'],
+    },
+  ],
+};
+
+export const PORTAL_ICONS: Record<PortalKey, ReactNode> = {
+  enterprise: <IdcardOutlined />,
+  institution: <BankOutlined />,
+  provider: <ApiOutlined />,
+  operator: <HomeOutlined />,
+};
+
+export function menuFor(portal: PortalKey, roles: readonly string[]): MenuEntry[] {
+  return PORTAL_MENUS[portal].filter(
+    (entry) => entry.roles === undefined || entry.roles.some((role) => roles.includes(role)),
+  );
+}
+
+/** The menu entry whose path is the longest prefix of the current location. */
+export function selectedMenuPath(entries: readonly MenuEntry[], pathname: string): string | undefined {
+  let best: MenuEntry | undefined;
+  for (const entry of entries) {
+    const matches = pathname === entry.path || pathname.startsWith(`${entry.path}/`);
+    if (matches && (best === undefined || entry.path.length > best.path.length)) best = entry;
+  }
+  return best?.path;
+}
