@@ -97,7 +97,7 @@ for (const c of cities) {
   if (!/^\d{4}$/.test(c.code) || !c.code.startsWith(c.provinceCode)) fail(`bad prefecture code ${c.code}`);
   add(`${c.code}00`, c.name, 'prefecture', `${c.provinceCode}0000`);
 }
-let dropped = [];
+const dropped = [];
 for (const a of areas) {
   const parent = `${a.cityCode}00`;
   if (!out.has(parent)) fail(`county ${a.code} has unknown prefecture ${a.cityCode}`);

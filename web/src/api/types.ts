@@ -15,6 +15,7 @@ export type RoleKey =
   | 'inst_loan_officer'
   | 'inst_risk_officer'
   | 'provider_admin'
+  | 'provider_system'
   | 'op_admin'
   | 'op_catalog_admin'
   | 'op_auditor'
@@ -25,8 +26,11 @@ export interface Me {
   username: string;
   displayName: string;
   roles: string[];
-  portal: PortalKey;
+  /** null for an account whose roles open no portal (e.g. a machine identity) */
+  portal: PortalKey | null;
   org: { id: string; kind: string; name: string; uscc: string | null };
+  /** password accepted, TOTP still to come */
+  mfaPending?: boolean;
 }
 
 export interface LoginResponse {
@@ -56,7 +60,7 @@ export interface EntitySummary {
   industryName: string;
   sizeClass: SizeClass;
   status: EntityStatus;
-  establishedOn: string;
+  establishedOn: string | null;
 }
 
 export interface SizeDecision {
@@ -70,12 +74,22 @@ export interface SizeDecision {
 export interface EntityDetail extends EntitySummary {
   registrationAuthority: string;
   /** yuan as a decimal string — never parsed into a float */
-  registeredCapital: string;
-  legalRep: { name: string; idType: string; idNumber: string; mobile: string };
+  registeredCapital: string | null;
+  legalRep: {
+    name: string | null;
+    idType: string | null;
+    idNumber: string | null;
+    mobile: string | null;
+    /** the server masked the personal data for this viewer (SPEC C4) */
+    masked?: boolean;
+  };
   employees: number | null;
   revenue: string | null;
   assets: string | null;
+  /** fields the server withheld from this viewer (business data needs the enterprise's authorisation) */
+  restricted?: string[];
   size: SizeDecision;
+  version?: number;
   updatedAt: string;
 }
 
@@ -89,6 +103,7 @@ export interface Region {
   name: string;
   level: string;
   parent: string | null;
+  fullName?: string;
 }
 
 export interface Industry {
@@ -96,11 +111,13 @@ export interface Industry {
   name: string;
   nameEn: string;
   level: string;
+  /** the section letter (门类) a division belongs to */
+  section?: string;
 }
 
 export type UsccCheck =
   | { valid: true }
-  | { valid: false; error: { position: number; message: string; messageEn?: string; expected?: string } };
+  | { valid: false; error: { code?: string; position: number; message: string; messageEn?: string; expected?: string } };
 
 export interface PublicSummary {
   nodeName: string;
@@ -112,8 +129,12 @@ export interface PublicSummary {
 
 export interface ApiKey {
   keyId: string;
+  label?: string;
+  alg?: string;
+  roles?: string[];
   createdAt: string;
   revokedAt: string | null;
+  lastUsedAt?: string | null;
 }
 
 /** RFC 9457 problem details as the server sends them. */

@@ -5,7 +5,7 @@ import { Navigate, useLocation } from 'react-router';
 import type { PortalKey } from '../api/types.ts';
 import { AppLayout } from '../components/AppLayout.tsx';
 import { PageSpin } from '../components/PageSpin.tsx';
-import { ForbiddenPage } from '../components/StatusPages.tsx';
+import { ForbiddenPage, NoPortalPage } from '../components/StatusPages.tsx';
 import { useSession } from './session.tsx';
 
 /**
@@ -36,6 +36,7 @@ export function PortalGate({ portal, children }: { portal: PortalKey; children: 
     const next = encodeURIComponent(`${location.pathname}${location.search}`);
     return <Navigate to={`/login?next=${next}`} replace />;
   }
+  if (session.me.portal === null) return <NoPortalPage />;
   if (session.me.portal !== portal) {
     return (
       <AppLayout portal={session.me.portal}>

@@ -57,6 +57,11 @@ export function useSession(): SessionApi {
   return value;
 }
 
+/** The portal home of a signed-in user, or null when the account's roles open no portal. */
+export function portalHome(me: Me): string | null {
+  return me.portal === null ? null : `/${me.portal}`;
+}
+
 /** The signed-in user; only for components rendered behind the portal guard. */
 export function useMe(): Me {
   const { session } = useSession();

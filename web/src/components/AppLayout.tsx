@@ -69,7 +69,7 @@ export function AppLayout({ portal, children }: { portal: PortalKey; children: R
             onClick={() => setDrawerOpen(true)}
           />
         )}
-        <Link to={`/${me.portal}`} className="xr-brand" data-testid="brand">
+        <Link to={`/${portal}`} className="xr-brand" data-testid="brand">
           {t('app.name')}
         </Link>
         {wide && <span className="xr-brand-sub">{t('app.fullName')}</span>}

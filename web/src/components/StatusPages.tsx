@@ -1,7 +1,8 @@
 import { Button, Result } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link, isRouteErrorResponse, useRouteError } from 'react-router';
+import { Link, isRouteErrorResponse, useNavigate, useRouteError } from 'react-router';
 import type { PortalKey } from '../api/types.ts';
+import { useSession } from '../auth/session.tsx';
 
 export function ForbiddenPage({ home }: { home: PortalKey }) {
   const { t } = useTranslation();
@@ -15,6 +16,30 @@ export function ForbiddenPage({ home }: { home: PortalKey }) {
         <Link to={`/${home}`}>
           <Button type="primary">{t('nav.backToMyPortal')}</Button>
         </Link>
+      }
+    />
+  );
+}
+
+/** A signed-in account whose roles open none of the portals (e.g. a machine identity). */
+export function NoPortalPage() {
+  const { t } = useTranslation();
+  const { logout } = useSession();
+  const navigate = useNavigate();
+  return (
+    <Result
+      status="403"
+      title={t('error.noPortalTitle')}
+      subTitle={t('error.noPortal')}
+      data-testid="no-portal-page"
+      extra={
+        <Button
+          type="primary"
+          data-testid="logout"
+          onClick={() => void logout().then(() => navigate('/login', { replace: true }))}
+        >
+          {t('nav.logout')}
+        </Button>
       }
     />
   );

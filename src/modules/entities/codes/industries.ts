@@ -135,24 +135,27 @@ function entry(section: string, digits: string, named: Named): Industry {
   return build(section, digits, true, named);
 }
 
-/** Bundled codes of one level, or of every level in hierarchical order when `level` is omitted. */
-export function listIndustries(level?: IndustryLevel): Industry[] {
+/** Every bundled code in hierarchical order (section, its divisions, each division's groups and classes). */
+const ordered: readonly Industry[] = (() => {
   const out: Industry[] = [];
-  const want = (l: IndustryLevel) => level === undefined || level === l;
+  const groupsOf = (division: string) => data.groups.filter((g) => g.code.startsWith(division));
+  const classesOf = (group: string) => data.classes.filter((c) => c.code.startsWith(group));
   for (const s of data.sections) {
-    if (want('section')) out.push(entry(s.code, '', s));
-    for (const d of data.divisions) {
-      if (sectionOfDivision.get(d.code) !== s.code) continue;
-      if (want('division')) out.push(entry(s.code, d.code, d));
-      for (const g of data.groups) {
-        if (!g.code.startsWith(d.code)) continue;
-        if (want('group')) out.push(entry(s.code, g.code, g));
-        if (!want('class')) continue;
-        for (const c of data.classes) if (c.code.startsWith(g.code)) out.push(entry(s.code, c.code, c));
+    out.push(entry(s.code, '', s));
+    for (const d of data.divisions.filter((x) => sectionOfDivision.get(x.code) === s.code)) {
+      out.push(entry(s.code, d.code, d));
+      for (const g of groupsOf(d.code)) {
+        out.push(entry(s.code, g.code, g));
+        for (const c of classesOf(g.code)) out.push(entry(s.code, c.code, c));
       }
     }
   }
   return out;
+})();
+
+/** Bundled codes of one level, or of every level in hierarchical order when `level` is omitted. */
+export function listIndustries(level?: IndustryLevel): Industry[] {
+  return ordered.filter((x) => level === undefined || x.level === level).map((x) => ({ ...x }));
 }
 
 /**

@@ -65,13 +65,24 @@ function checkTable(t: SizeTable): SizeTable {
   return t;
 }
 
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Loaded once, validated, and frozen: callers share these objects. */
 const bundled: readonly SizeTable[] = (
   JSON.parse(readFileSync(new URL('../../../data/sme-size-2011.json', import.meta.url), 'utf8')) as { tables: SizeTable[] }
-).tables.map(checkTable);
+).tables.map((t) => deepFreeze(checkTable(t)));
+
+const bundledByDate: readonly SizeTable[] = [...bundled].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1));
 
 /** The bundled tables, oldest first. */
 export function sizeTables(): readonly SizeTable[] {
-  return [...bundled].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1));
+  return bundledByDate;
 }
 
 /** asOf as YYYY-MM-DD in China Standard Time, the time zone the effective dates are written in. */

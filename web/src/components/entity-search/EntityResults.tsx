@@ -82,7 +82,11 @@ export function EntityResults({
     { key: 'industry', title: t('entity.field.industry'), dataIndex: 'industryName' },
     { key: 'size', title: t('entity.field.sizeClass'), render: (_: unknown, entity) => sizeTag(entity) },
     { key: 'status', title: t('entity.field.status'), render: (_: unknown, entity) => statusTag(entity) },
-    { key: 'establishedOn', title: t('entity.field.establishedOn'), dataIndex: 'establishedOn' },
+    {
+      key: 'establishedOn',
+      title: t('entity.field.establishedOn'),
+      render: (_: unknown, entity) => entity.establishedOn ?? '',
+    },
   ];
 
   return (

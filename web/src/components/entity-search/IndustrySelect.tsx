@@ -1,14 +1,19 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Select } from 'antd';
+import { TreeSelect } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import type { Industry } from '../../api/types.ts';
 import { currentLanguage } from '../../i18n/index.ts';
 
+interface IndustryNode {
+  value: string;
+  title: string;
+  children?: IndustryNode[];
+}
+
 /**
- * GB/T 4754-2017 sections (门类, A–T) and divisions (大类, 01–97) as two option groups. Which division belongs
- * to which section is the standard's business, not the browser's: the code list API does not say, so the UI
- * does not guess.
+ * GB/T 4754-2017 sections (门类) with their divisions (大类) nested under them, using the `section` each division
+ * carries in the code list. Either level can be chosen.
  */
 export function IndustrySelect({
   value,
@@ -41,24 +46,31 @@ export function IndustrySelect({
     return () => controller.abort();
   }, [onError]);
 
-  const options = useMemo(() => {
-    const option = (industry: Industry) => ({
-      value: industry.code,
-      label: `${industry.code} ${english && industry.nameEn !== '' ? industry.nameEn : industry.name}`,
+  const treeData = useMemo(() => {
+    const label = (industry: Industry) =>
+      `${industry.code} ${english && industry.nameEn !== '' ? industry.nameEn : industry.name}`;
+    const bySection = new Map<string, IndustryNode>();
+    const roots: IndustryNode[] = sections.map((section) => {
+      const node: IndustryNode = { value: section.code, title: label(section), children: [] };
+      bySection.set(section.code, node);
+      return node;
     });
-    return [
-      { label: t('search.industrySections'), title: 'sections', options: sections.map(option) },
-      { label: t('search.industryDivisions'), title: 'divisions', options: divisions.map(option) },
-    ];
-  }, [sections, divisions, english, t]);
+    for (const division of divisions) {
+      const node: IndustryNode = { value: division.code, title: label(division) };
+      const parent = division.section === undefined ? undefined : bySection.get(division.section);
+      if (parent?.children === undefined) roots.push(node);
+      else parent.children.push(node);
+    }
+    return roots;
+  }, [sections, divisions, english]);
 
   return (
-    <Select<string>
-      options={options}
+    <TreeSelect<string>
+      treeData={treeData}
       value={value}
       onChange={(code) => onChange?.(code ?? undefined)}
       allowClear
-      showSearch={{ optionFilterProp: 'label' }}
+      showSearch={{ treeNodeFilterProp: 'title' }}
       placeholder={t('search.industryPlaceholder')}
       data-testid="entity-search-industry"
       style={{ width: '100%' }}

@@ -5,33 +5,41 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { api, ApiError } from '../../api/client.ts';
 import type { LoginResponse, Me, TotpResponse } from '../../api/types.ts';
-import { useSession } from '../../auth/session.tsx';
+import { portalHome, useSession } from '../../auth/session.tsx';
 import { problemText } from '../../components/ProblemAlert.tsx';
 import { PublicHeader } from '../public/PublicHeader.tsx';
 
 /** Where to go after signing in: the requested page when it belongs to the user's portal, else the portal home. */
-function destination(me: Me, next: string | null): string {
-  const home = `/${me.portal}`;
+function destination(me: Me, next: string | null): string | null {
+  const home = portalHome(me);
+  if (home === null) return null;
   if (next !== null && (next === home || next.startsWith(`${home}/`) || next.startsWith(`${home}?`))) return next;
   return home;
 }
 
 export default function LoginPage() {
   const { t } = useTranslation();
-  const { session, signedIn } = useSession();
+  const { session, signedIn, logout } = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [step, setStep] = useState<'password' | 'totp'>('password');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
-  if (session.status === 'signed-in' && !busy) {
-    return <Navigate to={destination(session.me, params.get('next'))} replace />;
-  }
+  const signedInTarget = session.status === 'signed-in' ? destination(session.me, params.get('next')) : null;
+  if (signedInTarget !== null && !busy) return <Navigate to={signedInTarget} replace />;
 
-  const finish = (me: Me) => {
+  const finish = async (me: Me) => {
+    const target = destination(me, params.get('next'));
+    if (target === null) {
+      // The password was right but no portal serves this account: say so instead of showing an empty shell.
+      await logout();
+      setStep('password');
+      setError(t('error.noPortal'));
+      return;
+    }
     signedIn(me);
-    void navigate(destination(me, params.get('next')), { replace: true });
+    void navigate(target, { replace: true });
   };
 
   const run = async (action: () => Promise<void>) => {
@@ -50,7 +58,7 @@ export default function LoginPage() {
     run(async () => {
       const answer = await api<LoginResponse>('/auth/login', { method: 'POST', body: values, quietUnauthorized: true });
       if (answer.mfaRequired) setStep('totp');
-      else if (answer.user !== undefined) finish(answer.user);
+      else if (answer.user !== undefined) await finish(answer.user);
       else setError(t('login.failed'));
     });
 
@@ -61,7 +69,7 @@ export default function LoginPage() {
         body: { code: values.code },
         quietUnauthorized: true,
       });
-      finish(answer.user);
+      await finish(answer.user);
     });
 
   return (

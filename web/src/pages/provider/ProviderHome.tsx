@@ -22,7 +22,15 @@ export function ProviderHome() {
       dataIndex: 'keyId',
       render: (keyId: string) => <span className="xr-mono" data-testid="api-key-id">{keyId}</span>,
     },
+    { key: 'label', title: t('provider.label'), render: (_: unknown, key) => key.label ?? '' },
+    { key: 'alg', title: t('provider.alg'), render: (_: unknown, key) => key.alg ?? '' },
     { key: 'createdAt', title: t('provider.createdAt'), render: (_: unknown, key) => formatTimestamp(key.createdAt) },
+    {
+      key: 'lastUsedAt',
+      title: t('provider.lastUsedAt'),
+      render: (_: unknown, key) =>
+        key.lastUsedAt === null || key.lastUsedAt === undefined ? t('provider.neverUsed') : formatTimestamp(key.lastUsedAt),
+    },
     {
       key: 'state',
       title: t('provider.state'),

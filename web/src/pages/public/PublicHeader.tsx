@@ -1,13 +1,14 @@
 import { Button } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useSession } from '../../auth/session.tsx';
+import { portalHome, useSession } from '../../auth/session.tsx';
 import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
 
 /** Header of the pages reachable without signing in (home, login). */
 export function PublicHeader({ showLogin = true }: { showLogin?: boolean }) {
   const { t } = useTranslation();
   const { session } = useSession();
+  const home = session.status === 'signed-in' ? portalHome(session.me) : null;
   return (
     <header className="xr-public-header">
       <Link to="/" className="xr-brand" data-testid="brand">
@@ -15,14 +16,14 @@ export function PublicHeader({ showLogin = true }: { showLogin?: boolean }) {
       </Link>
       <span className="xr-header-spacer" />
       <LanguageSwitch compact />
-      {showLogin && session.status === 'signed-in' && (
-        <Link to={`/${session.me.portal}`}>
+      {showLogin && home !== null && (
+        <Link to={home}>
           <Button type="primary" data-testid="header-portal">
             {t('nav.myPortal')}
           </Button>
         </Link>
       )}
-      {showLogin && session.status !== 'signed-in' && (
+      {showLogin && home === null && (
         <Link to="/login">
           <Button type="primary" data-testid="header-login">
             {t('nav.login')}

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { PublicSummary } from '../../api/types.ts';
 import { useApi } from '../../api/use-api.ts';
-import { useSession } from '../../auth/session.tsx';
+import { portalHome, useSession } from '../../auth/session.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { PublicHeader } from './PublicHeader.tsx';
 import { UsccChecker } from './UsccChecker.tsx';
@@ -13,7 +13,7 @@ export default function PublicHome() {
   const { t } = useTranslation();
   const { session } = useSession();
   const summary = useApi<PublicSummary>('/public/summary');
-  const portalHome = session.status === 'signed-in' ? `/${session.me.portal}` : '/login';
+  const home = session.status === 'signed-in' ? portalHome(session.me) : null;
 
   return (
     <div>
@@ -23,9 +23,9 @@ export default function PublicHome() {
           <Typography.Title level={1}>{t('public.heroTitle')}</Typography.Title>
           <Typography.Paragraph style={{ fontSize: 16, maxWidth: 760 }}>{t('public.heroText')}</Typography.Paragraph>
           <Space wrap>
-            <Link to={portalHome}>
+            <Link to={home ?? '/login'}>
               <Button size="large" icon={<LoginOutlined />} data-testid="hero-login">
-                {session.status === 'signed-in' ? t('nav.myPortal') : t('nav.login')}
+                {home !== null ? t('nav.myPortal') : t('nav.login')}
               </Button>
             </Link>
             <Button size="large" ghost icon={<ApiOutlined />} href="/api/docs" data-testid="api-docs-link">
