@@ -7,11 +7,11 @@ const common = { globalSetup: ['test/support/global-setup.ts'], hookTimeout: 120
 export default defineConfig({
   test: {
     projects: [
-      { extends: true, test: { ...common, name: 'pglite', include: serverTests, env: { XR_TEST_DB: 'pglite' } } },
+      { extends: true as const, test: { ...common, name: 'pglite', include: serverTests, env: { XR_TEST_DB: 'pglite' } } },
       ...(process.env.DATABASE_URL
-        ? [{ extends: true, test: { ...common, name: 'postgres', include: serverTests, env: { XR_TEST_DB: 'postgres' } } }]
+        ? [{ extends: true as const, test: { ...common, name: 'postgres', include: serverTests, env: { XR_TEST_DB: 'postgres' } } }]
         : []),
-      { extends: true, test: { ...common, name: 'e2e', include: ['test/e2e/**/*.e2e.test.ts'], testTimeout: 180_000, fileParallelism: false, env: { XR_TEST_DB: 'pglite' } } },
+      { extends: true as const, test: { ...common, name: 'e2e', include: ['test/e2e/**/*.e2e.test.ts'], testTimeout: 180_000, fileParallelism: false, env: { XR_TEST_DB: 'pglite' } } },
     ],
   },
 });

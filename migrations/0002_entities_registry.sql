@@ -9,12 +9,11 @@ CREATE TABLE entities (
   -- money in integer fen
   registered_capital_fen bigint,
   established_on date,
-  -- legal representative: personal data, encrypted at rest; blind index for equality search
-  legal_rep_name_enc text,
+  -- legal representative (name, ID number, mobile): personal data, encrypted at rest as one JSON value;
+  -- a blind index (HMAC) of the ID number allows equality search without decrypting
+  legal_rep_enc text,
   legal_rep_id_type text,
-  legal_rep_id_enc text,
   legal_rep_id_index char(64),
-  legal_rep_mobile_enc text,
   status text NOT NULL CHECK (status IN ('active', 'revoked', 'cancelled', 'moved_out')),
   employees integer CHECK (employees >= 0),
   revenue_fen bigint,

@@ -173,7 +173,9 @@ describeBrowser('portals in a real browser', () => {
     expect(await page.getByTestId('size-table-version').innerText()).not.toBe('');
     expect(await page.getByTestId('entity-uscc').innerText()).toMatch(/^[0-9A-HJ-NPQRTUWXY]{18}$/);
     expect(await page.getByTestId('entity-name').innerText()).not.toBe('');
-    expect(await page.getByTestId('legal-rep-id-number').innerText()).not.toBe('');
+    // the subject sees its own personal data in clear (信息主体免费查询); masking is the server's job
+    expect(await page.getByTestId('legal-rep-id-number').innerText()).toMatch(/^[0-9]{17}[0-9X]$/);
+    expect(await page.getByTestId('legal-rep-masked').count()).toBe(0);
     await page.screenshot({ path: `${SCREENSHOTS}enterprise-profile.png`, fullPage: true });
     await page.close();
   }, JOURNEY_TIMEOUT);
@@ -184,7 +186,8 @@ describeBrowser('portals in a real browser', () => {
     const rows = page.getByTestId('entity-row');
     await rows.first().waitFor();
     const firstName = (await rows.first().getByTestId('entity-row-name').innerText()).trim();
-    const keyword = [...firstName].slice(0, 4).join('');
+    // the API matches a name prefix; two characters match a handful of the demo entities
+    const keyword = [...firstName].slice(0, 2).join('');
 
     await page.getByTestId('entity-search-q').fill(keyword);
     const answered = page.waitForResponse((response) => {
@@ -199,12 +202,34 @@ describeBrowser('portals in a real browser', () => {
     for (const name of names) expect(name).toContain(keyword);
     await page.screenshot({ path: `${SCREENSHOTS}operator-search.png`, fullPage: true });
 
+    // narrow by region: pick, in the cascader, the province of the first result
+    const regionName = await rows.first().getByTestId('entity-row-region').innerText();
+    await page.getByTestId('entity-search-region').click();
+    const province = page.locator('.ant-cascader-menu-item').filter({ hasText: /\S/ });
+    await province.first().waitFor();
+    const provinceNames = await province.allInnerTexts();
+    const chosen = provinceNames.map((name) => name.trim()).find((name) => regionName.startsWith(name));
+    expect(chosen, `a province prefixing ${regionName}`).toBeDefined();
+    await province.filter({ hasText: chosen }).first().click();
+    await page.keyboard.press('Escape');
+    const byRegion = page.waitForResponse((response) => {
+      const url = new URL(response.url());
+      return url.pathname === '/api/v1/entities' && url.searchParams.has('region');
+    });
+    await page.getByTestId('entity-search-submit').click();
+    expect((await byRegion).status()).toBe(200);
+    await rows.first().waitFor();
+    for (const region of await rows.getByTestId('entity-row-region').allInnerTexts()) expect(region.startsWith(chosen ?? '')).toBe(true);
+
     const uscc = await rows.first().getAttribute('data-uscc');
     await rows.first().click();
     const drawer = page.getByTestId('entity-detail');
     await drawer.getByTestId('size-rule').waitFor();
     expect(await drawer.getByTestId('entity-uscc').innerText()).toBe(uscc);
     expect(SIZE_LABELS).toContain(await drawer.getByTestId('size-class').innerText());
+    // an operator reads personal data only as the server masked it
+    expect(await drawer.getByTestId('legal-rep-id-number').innerText()).toContain('*');
+    await drawer.getByTestId('legal-rep-masked').waitFor();
     // let the drawer finish sliding in before the picture
     await expect.poll(async () => (await drawer.boundingBox())?.x ?? Infinity).toBeLessThanOrEqual(DESKTOP.width - 600);
     await expect.poll(async () => (await drawer.boundingBox())?.x).toBe((await drawer.boundingBox())?.x);
@@ -215,7 +240,9 @@ describeBrowser('portals in a real browser', () => {
   it('lets an institution user search entities but refuses it the operator console', async () => {
     const page = await newPage(DESKTOP, await sessionOf('institution'));
     await page.goto(`${server.url}/institution/entities`);
-    await page.getByTestId('entity-row').first().waitFor();
+    await page.getByTestId('entity-row').first().click();
+    // business data the server withheld is labelled as needing the enterprise's authorisation
+    await page.getByTestId('entity-detail').getByTestId('entity-revenue-restricted').waitFor();
     await page.goto(`${server.url}/operator/entities`);
     await page.getByTestId('forbidden-page').waitFor();
     expect(await page.getByTestId('portal-title').innerText()).toBe(PORTAL_TITLES.institution);

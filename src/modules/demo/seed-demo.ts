@@ -3,10 +3,8 @@ import { join } from 'node:path';
 import type { Platform } from '../../platform/platform.ts';
 import { randomToken } from '../../platform/crypto/index.ts';
 import type { Role } from '../../platform/auth/roles.ts';
-import { ENTITY_COLUMNS, normaliseEntity, type EntityService } from '../entities/index.ts';
+import { ENTITY_COLUMNS, codes, generateEnterprises, normaliseEntity, type DemoEnterprise, type EntityService } from '../entities/index.ts';
 import type { IdentityService } from '../identity/index.ts';
-import { generateEnterprises, type DemoEnterprise } from '../entities/demo/generator.ts';
-import { codes } from '../entities/index.ts';
 
 export interface DemoUser {
   username: string;

@@ -11,6 +11,20 @@ import {
 import type { EntityInput, EntityPatch, EntitySearch } from './schemas.ts';
 import { entityStore, type EntityRow } from './store.ts';
 
+/** The legal representative's personal data, stored as one encrypted JSON value. */
+interface LegalRepSecret {
+  name: string;
+  idNumber: string;
+  mobile: string | null;
+}
+
+/** Binds the ciphertext to its column so a value cannot be swapped into another encrypted column. */
+const LEGAL_REP_AAD = 'entities.legal_rep_enc';
+
+function legalRepOf(row: EntityRow, keys: PlatformKeys): LegalRepSecret | null {
+  return row.legal_rep_enc === null ? null : (JSON.parse(keys.cipher.decrypt(row.legal_rep_enc, LEGAL_REP_AAD)) as LegalRepSecret);
+}
+
 /** Business fields an institution sees only with the enterprise's authorisation (SPEC §C4 level L2). */
 const RESTRICTED_FIELDS = ['employees', 'revenue', 'assets'] as const;
 
@@ -50,9 +64,8 @@ export function normaliseEntity(input: EntityInput, keys: PlatformKeys): { value
   const values = [
     input.uscc, input.name.trim(), input.entityType, input.registrationAuthority.trim(), input.regionCode, industry.code,
     fen(input.registeredCapital, 'registeredCapital'), input.establishedOn ?? null,
-    rep ? keys.cipher.encrypt(rep.name) : null, rep?.idType ?? null,
-    rep ? keys.cipher.encrypt(rep.idNumber) : null, rep ? blindIndex(keys.indexKey, rep.idNumber) : null,
-    rep?.mobile ? keys.cipher.encrypt(rep.mobile) : null,
+    rep ? keys.cipher.encrypt(JSON.stringify({ name: rep.name, idNumber: rep.idNumber, mobile: rep.mobile ?? null } satisfies LegalRepSecret), LEGAL_REP_AAD) : null,
+    rep?.idType ?? null, rep ? blindIndex(keys.indexKey, rep.idNumber) : null,
     input.status ?? 'active', input.employees ?? null, fen(input.revenue, 'revenue'), fen(input.assets, 'assets'),
     outcome.sizeClass, outcome.rule, outcome.ruleEn, outcome.tableVersion, outcome.missing,
   ];
@@ -85,10 +98,10 @@ export function createEntityService(db: Db, keys: PlatformKeys) {
   function detail(row: EntityRow, viewer: Principal) {
     const isSubject = viewer.orgKind === 'enterprise' && viewer.uscc === row.uscc;
     const isOperator = viewer.roles.some((r) => OPERATOR_ROLES.includes(r));
-    const dec = (v: string | null) => (v === null ? null : keys.cipher.decrypt(v));
-    const name = dec(row.legal_rep_name_enc);
-    const id = dec(row.legal_rep_id_enc);
-    const mobile = dec(row.legal_rep_mobile_enc);
+    const rep = legalRepOf(row, keys);
+    const name = rep?.name ?? null;
+    const id = rep?.idNumber ?? null;
+    const mobile = rep?.mobile ?? null;
     const showBusiness = isSubject || isOperator;
     return {
       ...summary(row),
@@ -120,15 +133,13 @@ export function createEntityService(db: Db, keys: PlatformKeys) {
   }
 
   function inputOf(row: EntityRow): EntityInput {
-    const dec = (v: string | null) => (v === null ? null : keys.cipher.decrypt(v));
-    const name = dec(row.legal_rep_name_enc);
-    const idNumber = dec(row.legal_rep_id_enc);
+    const rep = legalRepOf(row, keys);
     return {
       uscc: row.uscc, name: row.name, entityType: row.entity_type as EntityInput['entityType'], registrationAuthority: row.registration_authority,
       regionCode: row.region_code, industryCode: row.industry_code, registeredCapital: yuanOf(row.registered_capital_fen),
       establishedOn: row.established_on,
-      legalRep: name !== null && idNumber !== null && row.legal_rep_id_type
-        ? { name, idType: row.legal_rep_id_type as NonNullable<EntityInput['legalRep']>['idType'], idNumber, mobile: dec(row.legal_rep_mobile_enc) }
+      legalRep: rep && row.legal_rep_id_type
+        ? { name: rep.name, idType: row.legal_rep_id_type as NonNullable<EntityInput['legalRep']>['idType'], idNumber: rep.idNumber, mobile: rep.mobile }
         : undefined,
       status: row.status as EntityInput['status'], employees: row.employees, revenue: yuanOf(row.revenue_fen), assets: yuanOf(row.assets_fen),
     };

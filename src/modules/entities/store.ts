@@ -10,11 +10,9 @@ export interface EntityRow {
   industry_code: string;
   registered_capital_fen: string | null;
   established_on: string | null;
-  legal_rep_name_enc: string | null;
+  legal_rep_enc: string | null;
   legal_rep_id_type: string | null;
-  legal_rep_id_enc: string | null;
   legal_rep_id_index: string | null;
-  legal_rep_mobile_enc: string | null;
   status: string;
   employees: number | null;
   revenue_fen: string | null;
@@ -30,14 +28,14 @@ export interface EntityRow {
 
 export const ENTITY_COLUMNS = [
   'uscc', 'name', 'entity_type', 'registration_authority', 'region_code', 'industry_code', 'registered_capital_fen',
-  'established_on', 'legal_rep_name_enc', 'legal_rep_id_type', 'legal_rep_id_enc', 'legal_rep_id_index', 'legal_rep_mobile_enc',
+  'established_on', 'legal_rep_enc', 'legal_rep_id_type', 'legal_rep_id_index',
   'status', 'employees', 'revenue_fen', 'assets_fen', 'size_class', 'size_rule', 'size_rule_en', 'size_table_version', 'size_missing',
 ] as const;
 
 // bigint money and dates read back as text so no driver turns them into floats or shifted Date objects.
 const SELECT = `SELECT uscc, name, entity_type, registration_authority, region_code, industry_code,
   registered_capital_fen::text AS registered_capital_fen, to_char(established_on, 'YYYY-MM-DD') AS established_on,
-  legal_rep_name_enc, legal_rep_id_type, legal_rep_id_enc, legal_rep_id_index, legal_rep_mobile_enc, status, employees,
+  legal_rep_enc, legal_rep_id_type, legal_rep_id_index, status, employees,
   revenue_fen::text AS revenue_fen, assets_fen::text AS assets_fen, size_class, size_rule, size_rule_en, size_table_version,
   size_missing, version, updated_at FROM entities`;
 

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, types } from '@electric-sql/pglite';
-import { copyTextField, int8ToNumber, type Db, type Row, type TxQueryable } from './db.ts';
+import { copyTextField, int8ToNumber, type Db, type TxQueryable } from './db.ts';
 
 const parsers = {
   [types.INT8]: (v: string) => int8ToNumber(v),

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { copyTextField, int8ToNumber, type Db, type Row, type TxQueryable } from './db.ts';
+import { copyTextField, int8ToNumber, type Db, type TxQueryable } from './db.ts';
 
 const INT8_OID = 20;
 

@@ -20,9 +20,13 @@ const MIN_BIRTH_YEAR = 1900;
 
 /** GB 11643-1999 §7: check character over the first 17 digits. Throws on malformed input. */
 export function idCheckChar(first17: string): string {
-  if (!/^\d{17}$/.test(first17)) throw new RangeError(`idCheckChar needs 17 digits, got "${first17}"`);
+  if (first17.length !== 17) throw new RangeError(`idCheckChar needs 17 digits, got "${first17}"`);
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * ID_WEIGHTS[i];
+  for (let i = 0; i < 17; i++) {
+    const d = first17.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) throw new RangeError(`idCheckChar needs 17 digits, got "${first17}"`);
+    sum += d * ID_WEIGHTS[i];
+  }
   return ID_CHECK_CHARS[sum % 11];
 }
 

@@ -45,7 +45,15 @@ const AUTHORITIES: Readonly<Record<string, { name: string; nameEn: string; types
   Y: { name: '其他', nameEn: 'other', types: '1' },
 };
 
-const ALPHABET_VALUE: ReadonlyMap<string, number> = new Map([...USCC_ALPHABET].map((ch, i) => [ch, i]));
+/** Character code → alphabet value, −1 for characters outside the alphabet (a flat table: this runs per character). */
+const ALPHABET_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < USCC_ALPHABET.length; i++) ALPHABET_VALUE[USCC_ALPHABET.charCodeAt(i)] = i;
+
+function alphabetValue(ch: string | undefined): number {
+  if (ch === undefined || ch.length !== 1) return -1;
+  const c = ch.charCodeAt(0);
+  return c < 128 ? ALPHABET_VALUE[c] : -1;
+}
 
 function joinList(chars: string, sep: string): string {
   return [...chars].join(sep);
@@ -56,8 +64,8 @@ export function usccCheckChar(first17: string): string {
   if (first17.length !== 17) throw new RangeError(`usccCheckChar needs 17 characters, got ${first17.length}`);
   let sum = 0;
   for (let i = 0; i < 17; i++) {
-    const v = ALPHABET_VALUE.get(first17[i]);
-    if (v === undefined) throw new RangeError(`usccCheckChar: ${showChar(first17[i])} at position ${i + 1} is not in the USCC alphabet`);
+    const v = alphabetValue(first17[i]);
+    if (v < 0) throw new RangeError(`usccCheckChar: ${showChar(first17[i])} at position ${i + 1} is not in the USCC alphabet`);
     sum += v * USCC_WEIGHTS[i];
   }
   // C18 = 31 − (Σ mod 31); a result of 31 is written as 0.
@@ -97,7 +105,7 @@ export function makeUscc(parts: { authority: string; entityType: string; region:
   }
   if (!/^\d{6}$/.test(region)) throw new RangeError(`makeUscc: region must be 6 digits, got "${region}"`);
   let bodyOk = orgBody.length === 8;
-  for (let i = 0; bodyOk && i < 8; i++) bodyOk = ALPHABET_VALUE.has(orgBody[i]);
+  for (let i = 0; bodyOk && i < 8; i++) bodyOk = alphabetValue(orgBody[i]) >= 0;
   if (!bodyOk) {
     throw new RangeError(`makeUscc: orgBody must be 8 characters from the USCC alphabet, got "${orgBody}"`);
   }
@@ -108,10 +116,10 @@ export function makeUscc(parts: { authority: string; entityType: string; region:
 function charError(input: string): UsccResult | undefined {
   for (let i = 0; i < 18; i++) {
     const ch = input[i];
-    if (ALPHABET_VALUE.has(ch)) continue;
+    if (alphabetValue(ch) >= 0) continue;
     const position = i + 1;
     const upper = ch.toUpperCase();
-    if (upper !== ch && ALPHABET_VALUE.has(upper)) {
+    if (upper !== ch && alphabetValue(upper) >= 0) {
       return invalid({
         code: 'USCC_LOWERCASE',
         position,

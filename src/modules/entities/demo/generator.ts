@@ -76,7 +76,6 @@ const LAST_BIRTH_DAY = Array.from({ length: 46 }, (_, i) => Date.UTC(1955 + i, 1
 
 interface Place {
   region: Region;
-  short: string;
   authority: string;
   /** How the place starts a company name (廊坊 / 廊坊市 / 三河市 …), weighted. */
   prefixes: WeightedPicker<string>;
@@ -114,7 +113,6 @@ function placesFor(regionPrefix: string): { places: WeightedPicker<Place>; idReg
     return [
       {
         region: r,
-        short: shortName(r.name),
         // A district office carries the city name (廊坊市安次区…); a county or county-level city stands alone.
         authority: `${district ? city.name : ''}${r.name}市场监督管理局`,
         prefixes: new WeightedPicker(prefixes),
@@ -289,9 +287,9 @@ export function* generateEnterprises(options: GenerateOptions): Generator<DemoEn
     const sampler = samplers.get(pick.code) as RowSampler;
     const drawn = drawForClass(rng, sampler, target, type === 'individual_business');
     const full = fillRelated(rng, drawn, type === 'individual_business' ? 8 : 5_000);
-    const used = new Set(sampler.fields.map((f) => f.field));
     // Figures the row does not need are often unreported; a few entities also lack one it does need.
-    const keep = { employees: used.has('employees') || !rng.chance(0.05), revenue: used.has('revenue') || !rng.chance(0.1), assets: used.has('assets') || !rng.chance(0.25) };
+    const uses = sampler.uses;
+    const keep = { employees: uses.employees || !rng.chance(0.05), revenue: uses.revenue || !rng.chance(0.1), assets: uses.assets || !rng.chance(0.25) };
     if (rng.chance(0.004)) keep[sampler.fields[rng.int(sampler.fields.length)].field] = false;
 
     yield {

@@ -21,6 +21,8 @@ interface FieldBounds {
 export interface RowSampler {
   row: SizeRow;
   fields: FieldBounds[];
+  /** Whether the row's bounds use each field. */
+  uses: Record<SizeField, boolean>;
 }
 
 const FEN_PER_WAN = 1_000_000;
@@ -45,7 +47,9 @@ export function rowSampler(table: SizeTable, industryCode: string): RowSampler {
     const floor = field === 'employees' ? 1 : Math.min(Math.max(Math.floor(small / 20), 20_000 * 100), Math.floor(small / 2));
     return { field, ceiling: get(row.ceiling[field]), medium: get(row.medium[field]), small, floor };
   });
-  return { row, fields };
+  const uses = { employees: false, revenue: false, assets: false };
+  for (const f of fields) uses[f.field] = true;
+  return { row, fields, uses };
 }
 
 /** Log-uniform integer in [lo, hi): small values are as common per decade as large ones. */

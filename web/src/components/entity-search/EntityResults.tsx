@@ -52,7 +52,7 @@ export function EntityResults({
               <Tag>{codeLabel(t, 'entityType', entity.entityType)}</Tag>
             </div>
             <Typography.Text type="secondary">
-              {entity.regionName} · {entity.industryName}
+              <span data-testid="entity-row-region">{entity.regionName}</span> · {entity.industryName}
             </Typography.Text>
           </Card>
         ))}
@@ -78,7 +78,12 @@ export function EntityResults({
       title: t('entity.field.entityType'),
       render: (_: unknown, entity) => codeLabel(t, 'entityType', entity.entityType),
     },
-    { key: 'region', title: t('entity.field.region'), dataIndex: 'regionName' },
+    {
+      key: 'region',
+      title: t('entity.field.region'),
+      dataIndex: 'regionName',
+      render: (regionName: string) => <span data-testid="entity-row-region">{regionName}</span>,
+    },
     { key: 'industry', title: t('entity.field.industry'), dataIndex: 'industryName' },
     { key: 'size', title: t('entity.field.sizeClass'), render: (_: unknown, entity) => sizeTag(entity) },
     { key: 'status', title: t('entity.field.status'), render: (_: unknown, entity) => statusTag(entity) },

@@ -1,0 +1,45 @@
+import os from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { openPostgres, migrate, type Db } from '../src/platform/db/index.ts';
+
+export interface BenchResult {
+  id: string;
+  title: string;
+  target: string;
+  /** Whether the target was met in this run. */
+  pass: boolean;
+  /** The headline figure fields required by SPEC §5.2 (seconds, ratio, p99_ms, …) and the raw figures. */
+  [field: string]: unknown;
+}
+
+export function machine(): string {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  return `${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
+}
+
+export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A throw-away schema on the benchmark PostgreSQL server, migrated; dropped by `drop()`. */
+export async function scratchPostgres(): Promise<{ db: Db; schema: string; drop(): Promise<void> }> {
+  const schema = `bench_${randomBytes(5).toString('hex')}`;
+  const admin = await openPostgres({ url: BENCH_DATABASE_URL, max: 1 });
+  await admin.exec(`CREATE SCHEMA ${schema}`);
+  await admin.close();
+  const db = await openPostgres({ url: BENCH_DATABASE_URL, schema, max: 4 });
+  await migrate(db);
+  return {
+    db, schema,
+    async drop() {
+      await db.close();
+      const a = await openPostgres({ url: BENCH_DATABASE_URL, max: 1 });
+      await a.exec(`DROP SCHEMA ${schema} CASCADE`);
+      await a.close();
+    },
+  };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, i)];
+}
