@@ -230,9 +230,16 @@ describeBrowser('portals in a real browser', () => {
     // an operator reads personal data only as the server masked it
     expect(await drawer.getByTestId('legal-rep-id-number').innerText()).toContain('*');
     await drawer.getByTestId('legal-rep-masked').waitFor();
-    // let the drawer finish sliding in before the picture
-    await expect.poll(async () => (await drawer.boundingBox())?.x ?? Infinity).toBeLessThanOrEqual(DESKTOP.width - 600);
-    await expect.poll(async () => (await drawer.boundingBox())?.x).toBe((await drawer.boundingBox())?.x);
+    // let the drawer finish sliding in before the picture: its position stops changing
+    let previousX = Number.NaN;
+    await expect
+      .poll(async () => {
+        const x = (await drawer.boundingBox())?.x ?? Number.NaN;
+        const settled = x === previousX && x < DESKTOP.width;
+        previousX = x;
+        return settled;
+      }, { intervals: [150] })
+      .toBe(true);
     await page.screenshot({ path: `${SCREENSHOTS}operator-entity-detail.png` });
     await page.close();
   }, JOURNEY_TIMEOUT);

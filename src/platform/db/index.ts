@@ -13,3 +13,4 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
   if (config.databaseUrl) return openPostgres({ url: config.databaseUrl });
   return openPglite({ dataDir: config.memory ? null : config.dataDir });
 }
+export { buildTemplate, readTemplate, templatePath, migrationsHash } from './template.ts';

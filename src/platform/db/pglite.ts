@@ -1,6 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
 import { copyTextField, int8ToNumber, type Db, type TxQueryable } from './db.ts';
+import { readTemplate } from './template.ts';
 
 const parsers = {
   [types.INT8]: (v: string) => int8ToNumber(v),
@@ -16,10 +18,15 @@ export interface PgliteOptions {
 
 /** PGlite is a single connection: transactions run one after another (see STYLE.md). */
 export async function openPglite(opts: PgliteOptions): Promise<Db & { raw: PGlite }> {
-  if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+  let loadDataDir = opts.loadDataDir;
+  if (opts.dataDir) {
+    mkdirSync(opts.dataDir, { recursive: true });
+    // A new folder starts from the migrated template when one matches the current migrations (see template.ts).
+    if (!loadDataDir && !existsSync(join(opts.dataDir, 'PG_VERSION'))) loadDataDir = readTemplate();
+  }
   const pg = await PGlite.create({
     dataDir: opts.dataDir ?? 'memory://',
-    loadDataDir: opts.loadDataDir,
+    loadDataDir,
     parsers,
     relaxedDurability: false,
   });
