@@ -136,7 +136,19 @@ function rowsBelow(table: SizeTable, ind: Industry): SizeRow[] {
  * Every row that can apply to some code under `ind`. One row means the code is specific enough; several
  * mean the caller must ask for a finer code (e.g. K70 may be 7010, 7020 or another class of division 70).
  */
+// The answer depends only on the (frozen) table and the industry code, and classification runs once per
+// entity in bulk loads; caching it keeps the rule search off the hot path.
+const candidateCache = new WeakMap<SizeTable, Map<string, SizeRow[]>>();
+
 export function candidateRows(table: SizeTable, ind: Industry): SizeRow[] {
+  let byCode = candidateCache.get(table);
+  if (!byCode) candidateCache.set(table, (byCode = new Map()));
+  let rows = byCode.get(ind.code);
+  if (!rows) byCode.set(ind.code, (rows = computeCandidateRows(table, ind)));
+  return rows;
+}
+
+function computeCandidateRows(table: SizeTable, ind: Industry): SizeRow[] {
   if (ind.level === 'class' || rowsBelow(table, ind).length === 0) return [matchRow(table, ind)];
   const { children, complete } = industryChildren(ind);
   const found = new Map<number, SizeRow>();

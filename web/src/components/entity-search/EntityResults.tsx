@@ -76,6 +76,8 @@ export function EntityResults({
     {
       key: 'entityType',
       title: t('entity.field.entityType'),
+      // most rows read 企业; the column earns its width only on very wide screens (cards and detail show it)
+      responsive: ['xxl'],
       render: (_: unknown, entity) => codeLabel(t, 'entityType', entity.entityType),
     },
     {
@@ -97,7 +99,7 @@ export function EntityResults({
   return (
     <Table<EntitySummary>
       rowKey="uscc"
-      size="middle"
+      size="small"
       columns={columns}
       dataSource={items}
       loading={loading}
