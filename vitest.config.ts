@@ -11,6 +11,7 @@ export default defineConfig({
       ...(process.env.DATABASE_URL
         ? [{ extends: true as const, test: { ...common, name: 'postgres', include: serverTests, env: { XR_TEST_DB: 'postgres' } } }]
         : []),
+      { extends: true as const, test: { name: 'web', include: ['web/src/**/*.test.ts', 'web/src/**/*.test.tsx'] } },
       { extends: true as const, test: { ...common, name: 'e2e', include: ['test/e2e/**/*.e2e.test.ts'], testTimeout: 180_000, fileParallelism: false, env: { XR_TEST_DB: 'pglite' } } },
     ],
   },

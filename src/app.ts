@@ -73,7 +73,9 @@ export async function buildApp(platform: Platform, services: Services = createSe
 
   const hasWeb = existsSync(WEB_DIST + 'index.html');
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: false });
+    // wildcard: files are looked up per request, so a rebuilt portal is served without a restart; a miss falls
+    // through to the not-found handler below (SPA routes, API 404s).
+    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: true, index: ['index.html'] });
   }
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0];

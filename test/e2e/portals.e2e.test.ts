@@ -3,22 +3,10 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { totpCode } from '../../src/platform/auth/totp.ts';
 import { describeBrowser, launchBrowser } from '../support/browser.ts';
-import { startTestServer } from '../support/server.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
 
-/** What `startTestServer` promises (test/support/server.ts); declared here so a drift fails type-checking. */
-interface DemoUser {
-  username: string;
-  roles: string[];
-  portal: string;
-  totpSecret: string | null;
-}
-interface TestServer {
-  url: string;
-  demo: { password: string; users: DemoUser[] };
-  close(): Promise<void>;
-}
+type DemoUser = TestServer['demo']['users'][number];
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SCREENSHOTS = fileURLToPath(new URL('./__screenshots__/', import.meta.url));
@@ -26,7 +14,6 @@ const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 375, height: 812 };
 /** a user in China: Chinese browser, China Standard Time */
 const LOCALE = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
-const TOTP_STEP_MS = 30_000;
 const JOURNEY_TIMEOUT = 90_000;
 
 /** What a Chinese-speaking user reads as the portal title (zh-CN is the default language). */
@@ -43,7 +30,6 @@ describeBrowser('portals in a real browser', () => {
   let browser: Browser;
   /** one signed-in desktop context per demo user, reused so each TOTP code is used once */
   const sessions = new Map<string, BrowserContext>();
-  const lastTotpStep = new Map<string, number>();
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -88,16 +74,9 @@ describeBrowser('portals in a real browser', () => {
   }
 
   /** A TOTP code from a time step this user has not used yet (the server refuses replayed steps). */
-  async function freshTotp(demoUser: DemoUser): Promise<string> {
+  function freshTotp(demoUser: DemoUser): string {
     if (demoUser.totpSecret === null) throw new Error(`${demoUser.username} was asked for a TOTP code but has no secret`);
-    let step = Math.floor(Date.now() / TOTP_STEP_MS);
-    const used = lastTotpStep.get(demoUser.username);
-    if (used !== undefined && used >= step) {
-      await new Promise((resolve) => setTimeout(resolve, (used + 1) * TOTP_STEP_MS - Date.now() + 250));
-      step = Math.floor(Date.now() / TOTP_STEP_MS);
-    }
-    lastTotpStep.set(demoUser.username, step);
-    return totpCode(demoUser.totpSecret, Date.now());
+    return server.nextTotp(demoUser.username);
   }
 
   async function login(page: Page, demoUser: DemoUser): Promise<void> {
@@ -111,7 +90,7 @@ describeBrowser('portals in a real browser', () => {
       throw new Error(`login of ${demoUser.username} failed: ${await page.getByTestId('login-error').innerText()}`);
     }
     if (await totp.isVisible()) {
-      await totp.fill(await freshTotp(demoUser));
+      await totp.fill(freshTotp(demoUser));
       await page.getByTestId('totp-submit').click();
     }
     await page.getByTestId('portal-title').waitFor();
@@ -238,7 +217,7 @@ describeBrowser('portals in a real browser', () => {
         const settled = x === previousX && x < DESKTOP.width;
         previousX = x;
         return settled;
-      }, { intervals: [150] })
+      }, { interval: 150 })
       .toBe(true);
     await page.screenshot({ path: `${SCREENSHOTS}operator-entity-detail.png` });
     await page.close();

@@ -1,6 +1,6 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { sm4 } from 'sm-crypto-v2';
-import { decodeBase64Url, encodeBase64Url, toBytes } from './encoding.ts';
+import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
+import { decodeBase64Url } from './encoding.ts';
+import { createSm4Gcm, GcmAuthenticationError, type Gcm } from './gcm.ts';
 import { hmacSm3Hex } from './hash.ts';
 
 /**
@@ -18,7 +18,9 @@ import { hmacSm3Hex } from './hash.ts';
  * - The optional AAD is authenticated but not stored. Pass something that pins the value to its place
  *   (e.g. `"entities.legal_rep_id_number:" + rowId`) so a ciphertext copied into another row does not decrypt.
  *
- * SM4-GCM comes from sm-crypto-v2 because Node's OpenSSL build offers SM4 only in ECB/CBC/CTR/CFB/OFB.
+ * Node's OpenSSL offers SM4 only in ECB/CBC/CTR/CFB/OFB, so SM4-GCM is assembled in ./gcm.ts from native SM4 and
+ * a JS GHASH (falling back to sm-crypto-v2 where OpenSSL has no SM4); AES-256-GCM is Node's own. Both produce
+ * exactly the bytes the earlier sm-crypto-v2 implementation stored.
  */
 
 export const fieldAlgorithms = ['sm4-gcm', 'aes-256-gcm'] as const;
@@ -118,6 +120,19 @@ export function createFieldCipher(options: FieldCipherOptions): FieldCipher {
     throw new FieldCryptoError('FIELD_KEY_INVALID', `${alg} needs a ${KEY_BYTES[alg]}-byte key; "${activeKeyId}" is ${activeKey.length}`);
   }
 
+  // SM4-GCM state per key (native cipher context and GHASH table), built on first use.
+  const sm4Gcms = new Map<string, Gcm>();
+  function sm4GcmFor(keyId: string, key: Buffer): Gcm {
+    let gcm = sm4Gcms.get(keyId);
+    if (gcm === undefined) {
+      gcm = createSm4Gcm(key);
+      sm4Gcms.set(keyId, gcm);
+    }
+    return gcm;
+  }
+  const activeSm4 = alg === 'sm4-gcm' ? sm4GcmFor(activeKeyId, activeKey) : undefined;
+  const prefix = `${FORMAT_VERSION}:${alg}:${activeKeyId}:`;
+
   function keyFor(parts: StoredFieldParts): Buffer {
     const key = keys.get(parts.keyId);
     if (key === undefined) throw new FieldCryptoError('FIELD_KEY_UNKNOWN', `no key "${parts.keyId}" is configured`);
@@ -131,14 +146,33 @@ export function createFieldCipher(options: FieldCipherOptions): FieldCipher {
     alg,
     activeKeyId,
     encrypt(plaintext, aad) {
-      const iv = randomBytes(IV_BYTES);
-      const sealed = seal(alg, activeKey, iv, toBytes(plaintext), aad === undefined ? undefined : toBytes(aad));
-      return [FORMAT_VERSION, alg, activeKeyId, encodeBase64Url(iv), encodeBase64Url(sealed)].join(':');
+      const ivOffset = takeIv();
+      const iv = ivPool.subarray(ivOffset, ivOffset + IV_BYTES);
+      const aadBytes = aad === undefined ? undefined : Buffer.from(aad, 'utf8');
+      const sealed =
+        activeSm4 === undefined
+          ? sealAes256Gcm(activeKey, iv, plaintext, aadBytes)
+          : activeSm4.seal(iv, Buffer.from(plaintext, 'utf8'), aadBytes);
+      return `${prefix}${ivPool.toString('base64url', ivOffset, ivOffset + IV_BYTES)}:${sealed.toString('base64url')}`;
     },
     decrypt(stored, aad) {
       const parts = parseStoredField(stored);
-      const plain = open(parts.alg, keyFor(parts), parts.iv, parts.sealed, aad === undefined ? undefined : toBytes(aad));
-      return Buffer.from(plain).toString('utf8');
+      const key = keyFor(parts);
+      const aadBytes = aad === undefined ? undefined : Buffer.from(aad, 'utf8');
+      try {
+        const plain =
+          parts.alg === 'sm4-gcm'
+            ? sm4GcmFor(parts.keyId, key).open(parts.iv, parts.sealed, aadBytes)
+            : openAes256Gcm(key, parts.iv, parts.sealed, aadBytes);
+        return plain.toString('utf8');
+      } catch (error) {
+        if (!(error instanceof GcmAuthenticationError)) throw error;
+        throw new FieldCryptoError(
+          'FIELD_DECRYPT_FAILED',
+          `${parts.alg} authentication failed: wrong key, wrong AAD or altered value`,
+          { cause: error },
+        );
+      }
     },
     needsReencryption(stored) {
       const parts = parseStoredField(stored);
@@ -147,44 +181,44 @@ export function createFieldCipher(options: FieldCipherOptions): FieldCipher {
   };
 }
 
-function seal(alg: FieldAlgorithm, key: Buffer, iv: Buffer, plaintext: Uint8Array, aad: Uint8Array | undefined): Buffer {
-  if (alg === 'aes-256-gcm') {
-    const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
-    if (aad !== undefined) cipher.setAAD(aad);
-    return Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+// IVs are cut from a pool of CSPRNG output refilled 256 IVs at a time (as Node does for randomUUID): a
+// randomBytes(12) call costs several µs, most of an encryption. IVs are public; they only must not repeat, and
+// every pool byte is handed out once. A slice is valid until the next takeIv().
+const ivPool = Buffer.allocUnsafeSlow(IV_BYTES * 256);
+let ivPoolOffset = ivPool.length;
+
+function takeIv(): number {
+  if (ivPoolOffset === ivPool.length) {
+    randomFillSync(ivPool);
+    ivPoolOffset = 0;
   }
-  const result = sm4.encrypt(plaintext, key, {
-    mode: 'gcm',
-    iv,
-    associatedData: aad,
-    output: 'array',
-    outputTag: true,
-  });
-  if (result.tag?.length !== TAG_BYTES) throw new Error('sm4-gcm produced no 16-byte tag');
-  return Buffer.concat([result.output, result.tag]);
+  const offset = ivPoolOffset;
+  ivPoolOffset += IV_BYTES;
+  return offset;
 }
 
-function open(alg: FieldAlgorithm, key: Buffer, iv: Buffer, sealed: Buffer, aad: Uint8Array | undefined): Uint8Array {
-  const ciphertext = sealed.subarray(0, sealed.length - TAG_BYTES);
-  const tag = sealed.subarray(sealed.length - TAG_BYTES);
-  const failed = (cause: unknown) =>
-    new FieldCryptoError('FIELD_DECRYPT_FAILED', `${alg} authentication failed: wrong key, wrong AAD or altered value`, { cause });
-  if (alg === 'aes-256-gcm') {
-    const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
-    if (aad !== undefined) decipher.setAAD(aad);
-    decipher.setAuthTag(tag);
-    try {
-      return Buffer.concat([decipher.update(ciphertext), decipher.final()]);
-    } catch (error) {
-      throw failed(error);
-    }
-  }
-  // sm-crypto-v2 checks the tag only when one is passed; it is always passed here (length checked in parse).
+function sealAes256Gcm(key: Buffer, iv: Buffer, plaintext: string, aad: Buffer | undefined): Buffer {
+  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+  if (aad !== undefined) cipher.setAAD(aad);
+  const ciphertext = cipher.update(plaintext, 'utf8');
+  cipher.final(); // GCM is a stream mode: final() adds no bytes, it computes the tag
+  return Buffer.concat([ciphertext, cipher.getAuthTag()], ciphertext.length + TAG_BYTES);
+}
+
+function openAes256Gcm(key: Buffer, iv: Buffer, sealed: Buffer, aad: Buffer | undefined): Buffer {
+  const length = sealed.length - TAG_BYTES;
+  // authTagLength pins the tag to 16 bytes; without it setAuthTag would accept a truncated one.
+  const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+  if (aad !== undefined) decipher.setAAD(aad);
+  decipher.setAuthTag(sealed.subarray(length));
+  const plain = decipher.update(sealed.subarray(0, length));
   try {
-    return sm4.decrypt(ciphertext, key, { mode: 'gcm', iv, associatedData: aad, tag, output: 'array' });
+    decipher.final(); // throws unless the tag verifies; only then is `plain` returned
   } catch (error) {
-    throw failed(error);
+    plain.fill(0);
+    throw new GcmAuthenticationError({ cause: error });
   }
+  return plain;
 }
 
 /**
