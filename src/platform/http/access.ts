@@ -43,6 +43,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
   }
+  interface FastifyInstance {
+    /** Every API route with its declared access rule, for the authorisation-matrix tests and docs. */
+    accessTable: { method: string; url: string; access: Access }[];
+  }
   interface FastifyRequest {
     principal: Principal | null;
     rawBody: Buffer | null;
@@ -58,11 +62,14 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 export function installAccessControl(app: FastifyInstance, authenticator: Authenticator): void {
   app.decorateRequest('principal', null);
+  const table: FastifyInstance['accessTable'] = [];
+  app.decorate('accessTable', table);
   // Fail at start-up, not at request time, when an API route forgets its access rule.
   app.addHook('onRoute', (route) => {
-    if (mustDeclareAccess(route.url) && route.config?.access === undefined) {
-      throw new Error(`route ${String(route.method)} ${route.url} declares no config.access rule`);
-    }
+    if (!mustDeclareAccess(route.url)) return;
+    const access = route.config?.access;
+    if (access === undefined) throw new Error(`route ${String(route.method)} ${route.url} declares no config.access rule`);
+    for (const method of [route.method].flat()) if (method !== 'HEAD') table.push({ method, url: route.url, access });
   });
   // preValidation: after the body is read (signatures need its bytes) but before schema validation, so a
   // caller without the right learns nothing from validation errors.
