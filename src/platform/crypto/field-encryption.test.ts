@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { sm4 } from 'sm-crypto-v2';
 import { blindIndex, createFieldCipher, FieldCryptoError, isStoredField, parseStoredField } from './field-encryption.ts';
@@ -72,6 +72,30 @@ describe.each([
     expect(codeOf(() => cipher.decrypt(parts.join(':')))).toBe('FIELD_DECRYPT_FAILED');
   });
 
+  it('refuses a value whose authentication tag was altered', () => {
+    const stored = cipher.encrypt('13800138000', 'people.phone:row-1');
+    const parts = stored.split(':');
+    const sealed = Buffer.from(parts[4], 'base64url');
+    sealed[sealed.length - 1] ^= 0x40;
+    parts[4] = sealed.toString('base64url');
+    expect(codeOf(() => cipher.decrypt(parts.join(':'), 'people.phone:row-1'))).toBe('FIELD_DECRYPT_FAILED');
+  });
+
+  it('refuses a value whose IV was altered', () => {
+    const stored = cipher.encrypt('13800138000');
+    const parts = stored.split(':');
+    const iv = Buffer.from(parts[3], 'base64url');
+    iv[0] ^= 1;
+    parts[3] = iv.toString('base64url');
+    expect(codeOf(() => cipher.decrypt(parts.join(':')))).toBe('FIELD_DECRYPT_FAILED');
+  });
+
+  it('never repeats an IV, also across refills of the IV pool', () => {
+    const ivs = new Set<string>();
+    for (let i = 0; i < 2000; i++) ivs.add(parseStoredField(cipher.encrypt('x')).iv.toString('hex'));
+    expect(ivs.size).toBe(2000);
+  });
+
   it('refuses a value moved to another row (different AAD)', () => {
     const stored = cipher.encrypt('13800138000', 'people.phone:row-1');
     expect(cipher.decrypt(stored, 'people.phone:row-1')).toBe('13800138000');
@@ -84,6 +108,72 @@ describe.each([
     const parts = stored.split(':');
     parts[4] = Buffer.from(parts[4], 'base64url').subarray(0, 10).toString('base64url');
     expect(codeOf(() => cipher.decrypt(parts.join(':')))).toBe('FIELD_CIPHERTEXT_MALFORMED');
+  });
+});
+
+describe('stored format compatibility', () => {
+  // Written by the earlier implementation (sm-crypto-v2 for SM4-GCM, TextEncoder for the UTF-8 bytes) with the
+  // IV 000102…0b: the format is unchanged, so these must decrypt for as long as v1 exists.
+  const written = {
+    'sm4-gcm': [
+      ['v1:sm4-gcm:k1:AAECAwQFBgcICQoL:ZBAooIGEmCZQubKZ6G1WZbqhYKEZXIefBKwcGfGUjJgwaA', '11010519491231002X', undefined],
+      ['v1:sm4-gcm:k1:AAECAwQFBgcICQoL:sJ24dQk4id3ToGUYTrnIz2xCikXh-VoF_HOmS6sY7A8viBCS85-EPPE', '张三 · 法定代表人', 'entities.legal_rep_name:42'],
+      ['v1:sm4-gcm:k1:AAECAwQFBgcICQoL:oa8p83i06PBcKuWWuZdT9g', '', undefined],
+      // Lone surrogates were written as U+FFFD; the AAD must still be read the same way.
+      ['v1:sm4-gcm:k1:AAECAwQFBgcICQoL:OU529JFeFqJE8_bZqTMBNPycfEOY4_5oSL9mY1905X_XmQ', 'lone \uFFFD surrogate', 'aad \uDC00'],
+    ],
+    'aes-256-gcm': [
+      ['v1:aes-256-gcm:k1:AAECAwQFBgcICQoL:KbDZQS086HBDi9Su0WlcytNkVGb-FuK3YmTVpqQ6E1tF5w', '11010519491231002X', undefined],
+      ['v1:aes-256-gcm:k1:AAECAwQFBgcICQoL:_T1JlKWA-YvAkgMvd73CYAWHFWa5ypOLrHn7de1uFwLs3fnkw1UG4ts', '张三 · 法定代表人', 'entities.legal_rep_name:42'],
+      ['v1:aes-256-gcm:k1:AAECAwQFBgcICQoL:PCGJq2C1_kEP57sjS4Y33A', '', undefined],
+      ['v1:aes-256-gcm:k1:AAECAwQFBgcICQoL:dO6HFT3mZvRXwZDukDcLm5VZEvxmPF-pTtERAu8L_aANfA', 'lone \uFFFD surrogate', 'aad \uDC00'],
+    ],
+  } as const;
+
+  it.each([
+    { alg: 'sm4-gcm' as const, key: sm4Key },
+    { alg: 'aes-256-gcm' as const, key: aesKey },
+  ])('decrypts $alg values written by the earlier implementation', ({ alg, key }) => {
+    const cipher = createFieldCipher({ alg, keys: { k1: key }, activeKeyId: 'k1' });
+    for (const [stored, plaintext, aad] of written[alg]) expect(cipher.decrypt(stored, aad)).toBe(plaintext);
+  });
+
+  it('writes SM4-GCM values that sm-crypto-v2 decrypts (an older build can still read them)', () => {
+    const cipher = createFieldCipher({ alg: 'sm4-gcm', keys: { k1: sm4Key }, activeKeyId: 'k1' });
+    const utf8 = new TextEncoder();
+    for (let length = 0; length <= 100; length++) {
+      const plaintext = Array.from({ length }, (_, i) => String.fromCodePoint(i % 7 === 3 ? 0x4e00 + randomInt(0x5000) : 0x21 + randomInt(94))).join('');
+      const aad = length % 3 === 0 ? undefined : `entities.field:${randomInt(1e9)}`;
+      const parts = parseStoredField(cipher.encrypt(plaintext, aad));
+      const opened = sm4.decrypt(parts.sealed.subarray(0, parts.sealed.length - 16), sm4Key, {
+        mode: 'gcm',
+        iv: parts.iv,
+        associatedData: aad === undefined ? undefined : utf8.encode(aad),
+        tag: parts.sealed.subarray(parts.sealed.length - 16),
+        output: 'array',
+      });
+      expect(Buffer.from(opened).toString('utf8')).toBe(plaintext);
+    }
+  });
+
+  it('reads SM4-GCM values sealed by sm-crypto-v2 with random keys, IVs, plaintexts and AADs', () => {
+    for (let length = 0; length <= 100; length++) {
+      const key = randomBytes(16);
+      const iv = randomBytes(12);
+      const plaintext = randomBytes(length).toString('base64url').slice(0, length);
+      const aad = length % 4 === 0 ? undefined : randomBytes(randomInt(0, 101)).toString('hex');
+      const sealed = sm4.encrypt(Buffer.from(plaintext), key, {
+        mode: 'gcm',
+        iv,
+        associatedData: aad === undefined ? undefined : Buffer.from(aad),
+        output: 'array',
+        outputTag: true,
+      });
+      const stored = `v1:sm4-gcm:k:${iv.toString('base64url')}:${Buffer.concat([sealed.output, sealed.tag ?? new Uint8Array(0)]).toString('base64url')}`;
+      const cipher = createFieldCipher({ alg: 'sm4-gcm', keys: { k: key }, activeKeyId: 'k' });
+      expect(cipher.decrypt(stored, aad)).toBe(plaintext);
+      if (aad !== undefined) expect(codeOf(() => cipher.decrypt(stored, `${aad}!`))).toBe('FIELD_DECRYPT_FAILED');
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { createCipheriv, getCiphers, timingSafeEqual, type Cipher } from 'node:crypto';
+import { createCipheriv, timingSafeEqual, type Cipher } from 'node:crypto';
 import { sm4 } from 'sm-crypto-v2';
 
 /**
@@ -69,8 +69,16 @@ export function createPortableSm4Gcm(key: Uint8Array): Gcm {
 }
 
 let nativeSm4: boolean | undefined;
+/** Whether Node's OpenSSL can run SM4 (probed once by creating a context, which is what counts). */
 export function hasNativeSm4(): boolean {
-  nativeSm4 ??= getCiphers().includes('sm4-ecb');
+  if (nativeSm4 === undefined) {
+    try {
+      createCipheriv('sm4-ecb', Buffer.alloc(16), null);
+      nativeSm4 = true;
+    } catch {
+      nativeSm4 = false;
+    }
+  }
   return nativeSm4;
 }
 
@@ -86,7 +94,7 @@ for (let r = 0; r < 16; r++) {
 
 class NativeGcm implements Gcm {
   readonly #ecb: Cipher;
-  /** table[4n..4n+3] = the 4-bit value n (its bit 8 standing for x^0, …, bit 1 for x^3) times H, as BE words. */
+  /** table[4n..4n+3] = n·H as big-endian words, reading the nibble n as a polynomial (bit 8 = x^0 … bit 1 = x^3). */
   readonly #table = new Int32Array(64);
   /** The running GHASH value Y, as four big-endian words. */
   readonly #y = new Int32Array(4);
@@ -125,7 +133,6 @@ class NativeGcm implements Gcm {
 
   seal(iv: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array): Buffer {
     const length = plaintext.length;
-    if (length > GCM_MAX_PLAINTEXT_BYTES) throw new RangeError('GCM plaintext longer than 2^32 - 2 blocks');
     // out = E(J0) ‖ key stream; the ciphertext overwrites it from the front (each byte is read 16 places
     // ahead of where it is written), then the tag goes right after the ciphertext.
     const out = this.#keyStream(iv, ((length + 15) >>> 4) + 1);
@@ -169,6 +176,7 @@ class NativeGcm implements Gcm {
   /** E_K(J0) ‖ E_K(inc32(J0)) ‖ … — `blocks` blocks in all, from one native call. */
   #keyStream(iv: Uint8Array, blocks: number): Buffer {
     if (iv.length !== GCM_IV_BYTES) throw new RangeError(`GCM IV must be ${GCM_IV_BYTES} bytes, got ${iv.length}`);
+    if (blocks > GCM_MAX_PLAINTEXT_BYTES / 16 + 1) throw new RangeError('GCM text longer than 2^32 - 2 blocks');
     const counters = blocks <= SCRATCH_BLOCKS ? this.#views[blocks] : Buffer.allocUnsafe(blocks * 16);
     for (let b = 0, o = 0; b < blocks; b++, o += 16) {
       for (let i = 0; i < GCM_IV_BYTES; i++) counters[o + i] = iv[i];
