@@ -36,8 +36,9 @@ async function oneColdStart(): Promise<{ health: number; ready: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'xinrong-p7-'));
   const port = await freePort();
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['bin/xinrong.mjs', 'serve', '--demo', '--data-dir', dataDir, '--port', String(port)], {
-    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'],
+  // Exactly the README command; npm passes the arguments after `--` on to `xinrong serve --demo`.
+  const child = spawn('npm', ['start', '--silent', '--', '--data-dir', dataDir, '--port', String(port)], {
+    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'], detached: true,
   });
   let health = NaN;
   try {
@@ -49,8 +50,10 @@ async function oneColdStart(): Promise<{ health: number; ready: number }> {
     }
     throw new Error('the node did not become ready within 120 s');
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    // npm runs the node through a shell: stop the whole process group.
+    const exited = new Promise((r) => child.once('exit', r));
+    if (child.pid) process.kill(-child.pid, 'SIGTERM');
+    await exited;
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
