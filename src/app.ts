@@ -10,24 +10,29 @@ import { AppError, installAccessControl, installJsonBodyParser, installMetrics, 
 import { createAuthenticator, createIdentityService, identityRoutes, type IdentityService } from './modules/identity/index.ts';
 import { codeRoutes, createEntityService, entityRoutes, type EntityService } from './modules/entities/index.ts';
 import { siteRoutes, VERSION } from './modules/site/index.ts';
+import { catalogRoutes, createCatalogService, type CatalogService } from './modules/catalog/index.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
 
 export interface Services {
   identity: IdentityService;
   entities: EntityService;
+  catalog: CatalogService;
 }
 
 export function createServices(platform: Platform, clock: () => number = Date.now): Services {
   return {
     identity: createIdentityService(platform.db, platform.config, platform.keys, clock),
     entities: createEntityService(platform.db, platform.keys),
+    catalog: createCatalogService(platform.db),
   };
 }
 
 /** Builds the HTTP application: platform plugins first, then each module's routes under /api/v1. */
 export async function buildApp(platform: Platform, services: Services = createServices(platform), opts: { logger?: boolean; clock?: () => number } = {}): Promise<FastifyInstance> {
   const { config } = platform;
+  // Start-up data every node needs (idempotent): the first catalog version.
+  await services.catalog.ensureSeeded();
   const app = Fastify({
     logger: opts.logger === false || config.logLevel === 'silent' ? false : {
       level: config.logLevel,
@@ -69,6 +74,7 @@ export async function buildApp(platform: Platform, services: Services = createSe
     await api.register(identityRoutes, { identity: services.identity, cookieSecure: config.cookieSecure, sessionTtlMinutes: config.sessionTtlMinutes });
     await api.register(codeRoutes);
     await api.register(entityRoutes, { entities: services.entities, hasAccounts: services.identity.enterpriseHasAccounts });
+    await api.register(catalogRoutes, { catalog: services.catalog });
   }, { prefix: '/api/v1' });
 
   const hasWeb = existsSync(WEB_DIST + 'index.html');

@@ -328,4 +328,21 @@ describeBrowser('portals in a real browser', () => {
     await context.close();
     sessions.delete(user('enterprise').username);
   }, JOURNEY_TIMEOUT);
+
+  it('lists the information catalog publicly: categories, items, provider, sharing mode and level', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/`);
+    await page.getByTestId('catalog-link').click();
+    await page.getByTestId('catalog-page').waitFor();
+    await expect.poll(() => page.getByTestId('catalog-category').count()).toBeGreaterThanOrEqual(16);
+    await page.getByTestId('catalog-category').filter({ hasText: '纳税信息' }).waitFor();
+    const items = await page.getByTestId('catalog-item').allTextContents();
+    expect(items).toContain('欠税信息');
+    const row = page.locator('tr', { hasText: '欠税信息' });
+    expect(await row.textContent()).toMatch(/L[123]/);
+    await page.getByTestId('catalog-category').filter({ hasText: '住房公积金' }).click();
+    await page.getByTestId('catalog-item').filter({ hasText: '住房公积金缴纳情况' }).waitFor();
+    await page.screenshot({ path: `${SCREENSHOTS}catalog.png`, fullPage: true });
+    await page.context().close();
+  }, JOURNEY_TIMEOUT);
 });

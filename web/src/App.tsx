@@ -16,6 +16,7 @@ import { currentLanguage } from './i18n/index.ts';
 // Each portal is its own bundle: an enterprise user never downloads the operator console.
 const PublicHome = lazy(() => import('./pages/public/PublicHome.tsx'));
 const LoginPage = lazy(() => import('./pages/login/LoginPage.tsx'));
+const CatalogPage = lazy(() => import('./pages/public/CatalogPage.tsx'));
 const PORTAL_MODULES: Record<PortalKey, LazyExoticComponent<ComponentType>> = {
   enterprise: lazy(() => import('./pages/enterprise/EnterprisePortal.tsx')),
   institution: lazy(() => import('./pages/institution/InstitutionPortal.tsx')),
@@ -33,6 +34,7 @@ const router = createBrowserRouter([
     children: [
       { path: '/', element: <Page><PublicHome /></Page> },
       { path: '/login', element: <Page><LoginPage /></Page> },
+      { path: '/catalog', element: <Page><CatalogPage /></Page> },
       ...PORTAL_KEYS.map((portal) => {
         const Portal = PORTAL_MODULES[portal];
         return {

@@ -1,5 +1,5 @@
 import { Button, Card, Col, Row, Skeleton, Space, Statistic, Typography } from 'antd';
-import { ApiOutlined, LoginOutlined } from '@ant-design/icons';
+import { ApiOutlined, DatabaseOutlined, LoginOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { PublicSummary } from '../../api/types.ts';
@@ -26,6 +26,11 @@ export default function PublicHome() {
             <Link to={home ?? '/login'}>
               <Button size="large" icon={<LoginOutlined />} data-testid="hero-login">
                 {home !== null ? t('nav.myPortal') : t('nav.login')}
+              </Button>
+            </Link>
+            <Link to="/catalog">
+              <Button size="large" ghost icon={<DatabaseOutlined />} data-testid="catalog-link">
+                {t('nav.catalog')}
               </Button>
             </Link>
             <Button size="large" ghost icon={<ApiOutlined />} href="/api/docs" data-testid="api-docs-link">
