@@ -2,6 +2,7 @@ import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { machine, type BenchResult } from './support.ts';
 import { benchColdStart } from './cold-start.bench.ts';
 import { benchSeed } from './seed.bench.ts';
+import { benchAggregation } from './aggregation.bench.ts';
 
 /**
  * Runs the benchmarks and rewrites docs/benchmarks.{md,json} (SPEC §5.2). Pass ids to run a subset
@@ -10,6 +11,7 @@ import { benchSeed } from './seed.bench.ts';
  */
 const BENCHES: Record<string, () => Promise<BenchResult>> = {
   P7: () => benchColdStart(),
+  P1: () => benchAggregation(),
   SEED: () => benchSeed(),
 };
 

@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
@@ -11,6 +13,7 @@ import { createAuthenticator, createIdentityService, identityRoutes, type Identi
 import { codeRoutes, createEntityService, entityRoutes, type EntityService } from './modules/entities/index.ts';
 import { siteRoutes, VERSION } from './modules/site/index.ts';
 import { catalogRoutes, createCatalogService, type CatalogService } from './modules/catalog/index.ts';
+import { aggregationRoutes, createAggregationService, createVerificationService, verificationRoutes, type AggregationService, type VerificationService } from './modules/aggregation/index.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
 
@@ -18,13 +21,24 @@ export interface Services {
   identity: IdentityService;
   entities: EntityService;
   catalog: CatalogService;
+  aggregation: AggregationService;
+  verification: VerificationService;
 }
 
 export function createServices(platform: Platform, clock: () => number = Date.now): Services {
+  const { db, keys, config } = platform;
+  const catalog = createCatalogService(db);
+  const aggregation = createAggregationService({ db, keys, catalog, clock });
+  const verification = createVerificationService({
+    db, keys, catalog, clock, nodeName: config.nodeName,
+    values: { stored: (uscc, item) => aggregation.records(uscc, item, null) },
+  });
   return {
-    identity: createIdentityService(platform.db, platform.config, platform.keys, clock),
-    entities: createEntityService(platform.db, platform.keys),
-    catalog: createCatalogService(platform.db),
+    identity: createIdentityService(db, config, keys, clock),
+    entities: createEntityService(db, keys),
+    catalog,
+    aggregation,
+    verification,
   };
 }
 
@@ -75,6 +89,11 @@ export async function buildApp(platform: Platform, services: Services = createSe
     await api.register(codeRoutes);
     await api.register(entityRoutes, { entities: services.entities, hasAccounts: services.identity.enterpriseHasAccounts });
     await api.register(catalogRoutes, { catalog: services.catalog });
+    await api.register(aggregationRoutes, {
+      aggregation: services.aggregation, identity: services.identity,
+      uploadDir: join(tmpdir(), 'xinrong-uploads'), uploadLimitBytes: config.uploadLimitBytes,
+    });
+    await api.register(verificationRoutes, { verification: services.verification });
   }, { prefix: '/api/v1' });
 
   const hasWeb = existsSync(WEB_DIST + 'index.html');

@@ -6,6 +6,7 @@ import { buildApp, createServices } from './app.ts';
 import { formatDemoCredentials, seedDemo, seedEnterprises } from './modules/demo/index.ts';
 import { totpCode } from './platform/auth/totp.ts';
 import { progressBar } from './cli/progress.ts';
+import { ingestFile } from './cli/ingest.ts';
 import { VERSION } from './modules/site/index.ts';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -101,6 +102,28 @@ program
       console.log(`${count} enterprises loaded in ${s.toFixed(1)} s (${Math.round(count / s)} rows/s)`);
     }
     await platform.db.close();
+  });
+
+program
+  .command('ingest <file>')
+  .description('Load a provider batch file (CSV UTF-8/GBK, JSON, NDJSON) into one catalog item: validated, versioned, quarantined, idempotent by batch id')
+  .requiredOption('--item <code>', 'catalog item code, e.g. UTILITY_WATER')
+  .option('--batch-id <id>', 'batch id (idempotency key; default: file name and size)')
+  .option('--format <format>', 'csv, json or ndjson (default: from the file name)')
+  .option('--encoding <encoding>', 'auto, utf-8 or gbk (CSV only; default auto-detect)', 'auto')
+  .option('--provider <orgId>', 'provider organisation the batch is filed under (default: the only provider of the item)')
+  .option('--data-dir <dir>', 'embedded database folder')
+  .action(async (file: string, opts) => {
+    const config = configFrom(opts);
+    const platform = await createPlatform(config);
+    const services = createServices(platform);
+    try {
+      await services.catalog.ensureSeeded();
+      const result = await ingestFile(services, file, { item: opts.item, batchId: opts.batchId, format: opts.format, encoding: opts.encoding, provider: opts.provider });
+      console.log(JSON.stringify(result, null, 2));
+    } finally {
+      await platform.db.close();
+    }
   });
 
 program

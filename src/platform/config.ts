@@ -24,8 +24,12 @@ export interface Config {
   /** Hex-encoded 32-byte key for field encryption at rest (FIELD_ENCRYPTION_KEY); generated in DATA_DIR when embedded. */
   fieldEncryptionKey: string | null;
   fieldEncryptionAlg: 'sm4-gcm' | 'aes-256-gcm';
+  /** Algorithm of the platform's signing key (receipts, checkpoints): SM2 by default, Ed25519 selectable. */
+  signingAlg: 'sm2' | 'ed25519';
   cookieSecure: boolean;
   bodyLimitBytes: number;
+  /** Largest batch file accepted over HTTP; uploads stream to a temporary file, not into memory. */
+  uploadLimitBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -98,8 +102,10 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Config>
     loginLockMinutes: int('LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
     fieldEncryptionKey: key,
     fieldEncryptionAlg: oneOf('FIELD_ENCRYPTION_ALG', 'sm4-gcm', ['sm4-gcm', 'aes-256-gcm'] as const),
+    signingAlg: oneOf('SIGNING_ALG', 'sm2', ['sm2', 'ed25519'] as const),
     cookieSecure: bool('COOKIE_SECURE', false),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    uploadLimitBytes: int('UPLOAD_LIMIT_BYTES', 4 * 1024 * 1024 * 1024, 1024, Number.MAX_SAFE_INTEGER),
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);

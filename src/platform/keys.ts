@@ -3,13 +3,26 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Config } from './config.ts';
 import { ConfigError } from './config.ts';
-import { createFieldCipher, hmacSm3, type FieldCipher } from './crypto/index.ts';
+import { createFieldCipher, derivePublicKey, encodeBase64Url, hmacSm3, sm3Hex, type FieldCipher, type SigningAlgorithm } from './crypto/index.ts';
 
 /** Key material the platform holds: the field cipher for data at rest and a key for blind indexes. */
 export interface PlatformKeys {
   cipher: FieldCipher;
   /** HMAC key for blind indexes (equality search over encrypted values); derived from the field key. */
   indexKey: Buffer;
+  /** The platform's signing key (receipts now; audit checkpoints later), derived from the master key. */
+  signing: { alg: SigningAlgorithm; privateKey: string; publicKey: string; keyId: string };
+}
+
+// SM2 group order (GB/T 32918.5-2017): a private key is an integer in [1, n - 2].
+const SM2_N = 0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123n;
+
+function signingKeyFrom(seed: Buffer, alg: SigningAlgorithm): PlatformKeys['signing'] {
+  const privateKey = alg === 'sm2'
+    ? ((BigInt(`0x${seed.toString('hex')}`) % (SM2_N - 2n)) + 1n).toString(16).padStart(64, '0')
+    : encodeBase64Url(seed);
+  const publicKey = derivePublicKey(alg, privateKey);
+  return { alg, privateKey, publicKey, keyId: `xr-${alg}-${sm3Hex(publicKey).slice(0, 16)}` };
 }
 
 /**
@@ -35,7 +48,8 @@ export function loadPlatformKeys(config: Config): PlatformKeys {
     keys: { k1: alg === 'sm4-gcm' ? cipherKey.subarray(0, 16) : cipherKey },
     activeKeyId: 'k1',
   });
-  return { cipher, indexKey };
+  const signing = signingKeyFrom(hmacSm3(master, 'xinrong platform signing v1'), config.signingAlg);
+  return { cipher, indexKey, signing };
 }
 
 function embeddedKey(dataDir: string): string {

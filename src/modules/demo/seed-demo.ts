@@ -96,7 +96,10 @@ export async function seedDemo(platform: Platform, services: { identity: Identit
   const taxKey = await identity.issueApiKey(tax, 'tax push client', ['provider_system']);
   apiKeys.push({ org: '廊坊市税务局（示范）', ...taxKey });
   await identity.createOrganisation({ kind: 'provider', name: '廊坊市住房公积金管理中心（示范）', regionCode: region, category: 'housing_fund' });
-  await identity.createOrganisation({ kind: 'provider', name: '廊坊市供水供电供气（示范）', regionCode: region, category: 'utilities' });
+  const utilities = await identity.createOrganisation({ kind: 'provider', name: '廊坊市供水供电供气（示范）', regionCode: region, category: 'utilities' });
+  await addUser(utilities, '廊坊市供水供电供气（示范）', 'utility_provider', '数据专员 孙丽', ['provider_admin'], 'provider');
+  const utilitiesKey = await identity.issueApiKey(utilities, 'utilities push client', ['provider_system']);
+  apiKeys.push({ org: '廊坊市供水供电供气（示范）', ...utilitiesKey });
 
   if (first) {
     const e = first as DemoEnterprise;

@@ -5,6 +5,8 @@ export const OrgSchema = Type.Object({
   kind: Type.String(),
   name: Type.String(),
   uscc: Type.Union([Type.String(), Type.Null()]),
+  /** institution sub-kind (bank, guarantor, …) or provider domain (tax, utilities, …) */
+  category: Type.Union([Type.String(), Type.Null()]),
 });
 
 export const MeSchema = Type.Object({

@@ -20,7 +20,7 @@ export interface Me {
   displayName: string;
   roles: Role[];
   portal: Portal | null;
-  org: { id: string; kind: OrgKind; name: string; uscc: string | null };
+  org: { id: string; kind: OrgKind; name: string; uscc: string | null; category: string | null };
   mfaPending: boolean;
 }
 
@@ -48,7 +48,7 @@ export function createIdentityService(db: Db, config: Config, keys: PlatformKeys
       displayName: user.display_name,
       roles: user.roles,
       portal: portalOf(user.roles),
-      org: { id: org.id, kind: org.kind, name: org.name, uscc: org.uscc },
+      org: { id: org.id, kind: org.kind, name: org.name, uscc: org.uscc, category: org.category },
       mfaPending,
     };
   }
@@ -124,6 +124,17 @@ export function createIdentityService(db: Db, config: Config, keys: PlatformKeys
       const user = await store.userByUsername(principal.username);
       if (!user) throw unauthorized('AUTH_REQUIRED', { zh: '请先登录', en: 'Please log in first' });
       return meOf(user, !principal.mfaPassed);
+    },
+
+    /** One organisation's public attributes (kind, name, USCC, region, category). */
+    async organisation(id: string) {
+      const o = await store.organisation(id);
+      return o && { id: o.id, kind: o.kind, name: o.name, uscc: o.uscc, regionCode: o.region_code, category: o.category };
+    },
+
+    /** Organisations of one kind (and category), oldest first. */
+    async organisations(kind: OrgKind, category: string | null = null) {
+      return (await store.organisationsOf(kind, category)).map((o) => ({ id: o.id, kind: o.kind, name: o.name, uscc: o.uscc, regionCode: o.region_code, category: o.category }));
     },
 
     async createOrganisation(o: { kind: OrgKind; name: string; uscc?: string | null; regionCode: string; category?: string | null }): Promise<string> {
@@ -204,6 +215,7 @@ export function createAuthenticator(identity: IdentityService, keys: PlatformKey
           pathWithQuery: request.raw.url ?? request.url,
           headers: request.headers,
           rawBody: request.rawBody ?? new Uint8Array(0),
+          bodySm3: request.upload?.sm3,
           lookupKey,
           nonceStore: identity.nonceStore,
           now: new Date(clock()),

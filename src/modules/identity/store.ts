@@ -59,6 +59,12 @@ export function identityStore(q: Queryable) {
       const rows = await q.query<OrganisationRow>('SELECT id, kind, name, uscc, region_code, category FROM organisations WHERE id = $1', [id]);
       return rows[0];
     },
+    async organisationsOf(kind: OrgKind, category: string | null): Promise<OrganisationRow[]> {
+      return q.query<OrganisationRow>(
+        'SELECT id, kind, name, uscc, region_code, category FROM organisations WHERE kind = $1 AND ($2::text IS NULL OR category = $2) ORDER BY created_at, id',
+        [kind, category],
+      );
+    },
     async enterpriseHasAccounts(uscc: string): Promise<boolean> {
       const rows = await q.query(
         "SELECT 1 FROM users u JOIN organisations o ON o.id = u.org_id WHERE o.kind = 'enterprise' AND o.uscc = $1 LIMIT 1",

@@ -167,6 +167,8 @@ export interface VerifySignedRequestInput {
   headers: Record<string, string | string[] | undefined>;
   /** The body bytes exactly as received, before any JSON parsing. */
   rawBody: Uint8Array | string | undefined;
+  /** SM3 of the body when it was streamed to storage instead of kept in memory (batch uploads); used instead of rawBody. */
+  bodySm3?: string;
   lookupKey: (keyId: string) => Promise<KeyMaterial | undefined>;
   nonceStore: NonceStore;
   now?: Date;
@@ -220,7 +222,7 @@ export async function verifySignedRequest(input: VerifySignedRequestInput): Prom
     return fail('SIG_SKEW', `timestamp is ${Math.round(skewSeconds)} s from server time; at most ${maxSkewSeconds} s allowed`);
   }
 
-  if (contentSm3(input.rawBody) !== claimedDigest) {
+  if ((input.bodySm3 ?? contentSm3(input.rawBody)) !== claimedDigest) {
     return fail('SIG_BODY_DIGEST', `${SIGNATURE_HEADERS.contentSm3} does not match the SM3 of the received body`);
   }
 

@@ -12,6 +12,8 @@ export interface Queryable {
 /** Inside a transaction a script of several statements can also run (migrations). */
 export interface TxQueryable extends Queryable {
   exec(script: string): Promise<void>;
+  /** COPY FROM STDIN inside this transaction (bulk paths that must commit with other statements). */
+  copyRows(table: string, columns: readonly string[], rows: Iterable<(string | null)[]>): Promise<number>;
 }
 
 export interface Db extends Queryable {
@@ -64,4 +66,11 @@ export async function insertInBatches(
   }
   await flush();
   return total;
+}
+
+/** The COPY text-format payload for rows. */
+export function copyTextPayload(rows: Iterable<(string | null)[]>): { text: string; count: number } {
+  const lines: string[] = [];
+  for (const row of rows) lines.push(row.map(copyTextField).join('\t') + '\n');
+  return { text: lines.join(''), count: lines.length };
 }

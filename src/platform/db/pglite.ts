@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
-import { copyTextField, int8ToNumber, type Db, type TxQueryable } from './db.ts';
+import { copyTextField, copyTextPayload, int8ToNumber, type Db, type TxQueryable } from './db.ts';
 import { readTemplate } from './template.ts';
 
 const parsers = {
@@ -37,6 +37,12 @@ export async function openPglite(opts: PgliteOptions): Promise<Db & { raw: PGlit
     },
     async exec(script: string) {
       await target.exec(script);
+    },
+    async copyRows(table, columns, rows) {
+      const { text, count } = copyTextPayload(rows);
+      if (count === 0) return 0;
+      await target.query(`COPY ${table} (${columns.join(',')}) FROM '/dev/blob'`, [], { blob: new Blob([text]) });
+      return count;
     },
   });
   const base = wrap(pg);

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { copyTextField, int8ToNumber, type Db, type TxQueryable } from './db.ts';
+import { copyTextField, copyTextPayload, int8ToNumber, type Db, type TxQueryable } from './db.ts';
 
 const INT8_OID = 20;
 
@@ -36,6 +36,14 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db & { pool: 
     async exec(script: string) {
       // The simple-query protocol (no parameters) accepts several statements.
       await c.query(script);
+    },
+    async copyRows(table, columns, rows) {
+      const { text, count } = copyTextPayload(rows);
+      if (count === 0) return 0;
+      if (!('release' in c)) throw new Error('copyRows inside a transaction needs a transaction client');
+      const stream = (c as pg.PoolClient).query(copyFrom(`COPY ${table} (${columns.join(',')}) FROM STDIN`));
+      await pipeline(Readable.from([text]), stream);
+      return count;
     },
   });
   return {

@@ -50,6 +50,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
     rawBody: Buffer | null;
+    /** A body streamed to a temporary file (batch uploads): where it is, its size and SM3. */
+    upload: { path: string; bytes: number; sm3: string } | null;
   }
 }
 

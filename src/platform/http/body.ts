@@ -10,6 +10,7 @@ export const MAX_JSON_DEPTH = 64;
  */
 export function installJsonBodyParser(app: FastifyInstance): void {
   app.decorateRequest('rawBody', null);
+  app.decorateRequest('upload', null);
   const parseSafely = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser(['application/json', 'application/problem+json'], { parseAs: 'buffer' }, (request, body, done) => {

@@ -28,7 +28,8 @@ export interface Me {
   roles: string[];
   /** null for an account whose roles open no portal (e.g. a machine identity) */
   portal: PortalKey | null;
-  org: { id: string; kind: string; name: string; uscc: string | null };
+  /** `category` (e.g. 'utilities') names what a provider organisation supplies; absent on older servers */
+  org: { id: string; kind: string; name: string; uscc: string | null; category?: string | null };
   /** password accepted, TOTP still to come */
   mfaPending?: boolean;
 }
@@ -144,4 +145,165 @@ export interface Problem {
   status?: number;
   detail?: string;
   code?: string;
+}
+
+/* ---------- C2 information resource catalog (信息资源目录) ---------- */
+
+export const FIELD_TYPES = ['string', 'integer', 'decimal', 'date', 'boolean', 'enum', 'uscc', 'id_number', 'region_code'] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+export const SHARING_MODES = ['physical', 'interface', 'verification'] as const;
+export type SharingMode = (typeof SHARING_MODES)[number];
+export const LEVELS = ['L1', 'L2', 'L3'] as const;
+export type Level = (typeof LEVELS)[number];
+export const AUTHORISATIONS = ['none', 'required'] as const;
+export type Authorisation = (typeof AUTHORISATIONS)[number];
+export const UPDATE_FREQUENCIES = ['realtime', 'daily', 'monthly', 'quarterly', 'yearly'] as const;
+export type UpdateFrequency = (typeof UPDATE_FREQUENCIES)[number];
+
+export interface CatalogField {
+  code: string;
+  name: string;
+  nameEn: string;
+  type: FieldType;
+  required: boolean;
+  personal: boolean;
+  format?: string;
+  enum?: string[];
+  /** the field was added to the seed's list when the catalog was transcribed */
+  added?: boolean;
+}
+
+export interface CatalogItem {
+  code: string;
+  name: string;
+  nameEn: string;
+  aliases?: string[];
+  /** which seed document (or 'operator') the item comes from; kept unchanged when publishing */
+  source?: { seed: string; ref: string };
+  alsoIn?: { seed: string; ref: string }[];
+  provider: { category: string; name: string };
+  sharingMode: SharingMode;
+  authorisation: Authorisation;
+  level: Level;
+  updateFrequency: UpdateFrequency;
+  deadline?: string | null;
+  naturalKey: string[];
+  fields: CatalogField[];
+}
+
+export interface CatalogCategory {
+  code: string;
+  name: string;
+  nameEn: string;
+  items: CatalogItem[];
+}
+
+export interface Catalog {
+  version: number;
+  publishedAt: string;
+  effectiveFrom: string;
+  categories: CatalogCategory[];
+}
+
+export interface CatalogVersionSummary {
+  version: number;
+  note: string;
+  publishedBy: string | null;
+  publishedAt: string;
+  /** number of items in that version */
+  items: number;
+}
+
+export interface PublishCatalogBody {
+  note: string;
+  baseVersion: number;
+  /** YYYY-MM-DD */
+  effectiveFrom: string;
+  categories: CatalogCategory[];
+}
+
+/* ---------- C3 physical aggregation batches (数据归集批次) ---------- */
+
+export const BATCH_STATUSES = ['processing', 'completed', 'failed'] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
+export type BatchFormat = 'csv' | 'json' | 'ndjson';
+export type BatchSource = 'api' | 'portal' | 'cli' | 'resubmission';
+
+/** A message the server wrote in both languages. */
+export interface LocalisedMessage {
+  code: string;
+  zh: string;
+  en: string;
+}
+
+export interface BatchCounts {
+  total: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  quarantined: number;
+  resolved: number;
+}
+
+export interface BatchSummary {
+  id: string;
+  /** the provider's own batch id (the idempotency key of the batch) */
+  batchId: string;
+  item: string;
+  itemName: string;
+  itemNameEn: string;
+  catalogVersion: number;
+  provider: { id: string; name: string };
+  format: BatchFormat;
+  encoding: 'utf-8' | 'gbk' | null;
+  source: BatchSource;
+  status: BatchStatus;
+  counts: BatchCounts;
+  error: LocalisedMessage | null;
+  /** id of the batch whose quarantined rows this one corrects */
+  resubmissionOf: string | null;
+  submittedBy: string | null;
+  createdAt: string;
+  completedAt: string | null;
+  contentSm3: string | null;
+  /** true when the same batch had already been received and nothing changed */
+  replayed?: boolean;
+}
+
+export type CellValue = string | number | boolean | null;
+
+export interface QuarantineField {
+  code: string;
+  name: string;
+  nameEn: string;
+  type: FieldType;
+  required: boolean;
+  enum?: string[];
+}
+
+export interface QuarantineProblem {
+  /** null when the problem concerns the whole row (e.g. wrong column count) */
+  field: string | null;
+  code: string;
+  zh: string;
+  en: string;
+}
+
+export interface QuarantineRow {
+  rowNumber: number;
+  status: 'open' | 'resolved';
+  /** id of the batch that fixed the row */
+  resolvedBy: string | null;
+  values: Record<string, CellValue>;
+  problems: QuarantineProblem[];
+}
+
+export interface QuarantinePage {
+  fields: QuarantineField[];
+  items: QuarantineRow[];
+  nextCursor: string | null;
+}
+
+export interface ResubmissionBody {
+  rows: { rowNumber: number; values: Record<string, CellValue> }[];
 }

@@ -1,5 +1,5 @@
-import { Button, Card, Col, Row, Skeleton, Statistic, Typography } from 'antd';
-import { SearchOutlined } from '@ant-design/icons';
+import { Button, Card, Col, Row, Skeleton, Space, Statistic, Typography } from 'antd';
+import { BookOutlined, SearchOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { PublicSummary } from '../../api/types.ts';
@@ -40,11 +40,18 @@ export function OperatorHome() {
       )}
       <PortalWelcome
         extra={
-          <Link to="/operator/entities">
-            <Button type="primary" icon={<SearchOutlined />} style={{ marginTop: 16 }} data-testid="quick-entity-search">
-              {t('menu.entitySearch')}
-            </Button>
-          </Link>
+          <Space wrap style={{ marginTop: 16 }}>
+            <Link to="/operator/entities">
+              <Button type="primary" icon={<SearchOutlined />} data-testid="quick-entity-search">
+                {t('menu.entitySearch')}
+              </Button>
+            </Link>
+            <Link to="/operator/catalog">
+              <Button icon={<BookOutlined />} data-testid="quick-catalog-admin">
+                {t('menu.catalogAdmin')}
+              </Button>
+            </Link>
+          </Space>
         }
       />
     </div>

@@ -1,8 +1,9 @@
 import type { HTMLAttributes } from 'react';
-import { Button, Card, Grid, Table, Tag, Typography } from 'antd';
+import { Button, Card, Grid, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { ApiOutlined } from '@ant-design/icons';
+import { ApiOutlined, CloudUploadOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { ApiKey } from '../../api/types.ts';
 import { useApi } from '../../api/use-api.ts';
 import { formatTimestamp } from '../../components/labels.ts';
@@ -46,6 +47,21 @@ export function ProviderHome() {
   return (
     <div className="xr-stack" data-testid="provider-home">
       <PortalWelcome />
+      <Card title={t('provider.aggregationTitle')} data-testid="provider-aggregation">
+        <Typography.Paragraph>{t('provider.aggregationText')}</Typography.Paragraph>
+        <Space wrap>
+          <Link to="/provider/batches/new">
+            <Button type="primary" icon={<CloudUploadOutlined />} data-testid="quick-batch-upload">
+              {t('batch.upload')}
+            </Button>
+          </Link>
+          <Link to="/provider/batches">
+            <Button icon={<UnorderedListOutlined />} data-testid="quick-batch-list">
+              {t('menu.batches')}
+            </Button>
+          </Link>
+        </Space>
+      </Card>
       <Card title={t('provider.accessTitle')}>
         <Typography.Paragraph>{t('provider.accessText')}</Typography.Paragraph>
         <Typography.Paragraph>{t('provider.signingText')}</Typography.Paragraph>

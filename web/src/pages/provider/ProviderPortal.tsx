@@ -1,11 +1,19 @@
 import { Route, Routes } from 'react-router';
+import { BatchDetail } from '../../components/batches/BatchDetail.tsx';
+import { BatchList } from '../../components/batches/BatchList.tsx';
+import { BatchUpload } from '../../components/batches/BatchUpload.tsx';
 import { NotFoundPage } from '../../components/StatusPages.tsx';
 import { ProviderHome } from './ProviderHome.tsx';
+
+const BATCHES_BASE = '/provider/batches';
 
 export default function ProviderPortal() {
   return (
     <Routes>
       <Route index element={<ProviderHome />} />
+      <Route path="batches" element={<BatchList basePath={BATCHES_BASE} uploadPath={`${BATCHES_BASE}/new`} />} />
+      <Route path="batches/new" element={<BatchUpload basePath={BATCHES_BASE} />} />
+      <Route path="batches/:id" element={<BatchDetail basePath={BATCHES_BASE} />} />
       <Route path="*" element={<NotFoundPage home="/provider" />} />
     </Routes>
   );

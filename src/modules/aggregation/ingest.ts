@@ -1,0 +1,157 @@
+import { createHash, createHmac } from 'node:crypto';
+import type { Db } from '../../platform/db/index.ts';
+import type { FieldCipher } from '../../platform/crypto/index.ts';
+import { appendEvent } from '../../platform/events/index.ts';
+import type { CatalogItem } from '../catalog/index.ts';
+import type { SourceRow } from './parse/index.ts';
+import { RECORD_COLUMNS, QUARANTINE_COLUMNS, type AggregationStore } from './store.ts';
+import { checkRow, recordKeyOf, type FieldValue, type RowProblem } from './validate.ts';
+
+/** Rows per transaction: large enough for COPY to pay, small enough that a crash loses little work. */
+export const CHUNK_ROWS = 5000;
+
+export const RECORDS_CHANGED = 'aggregation.records.changed';
+
+/** The payload of a records-changed event: every record version one committed chunk created. */
+export interface RecordsChanged {
+  batchId: string | null;
+  item: string;
+  changes: { uscc: string; key: string; version: number; change: 'inserted' | 'updated' }[];
+}
+
+export interface ChunkOutcome {
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  quarantined: number;
+  /** row numbers that passed (resubmissions resolve the original's quarantine with them) */
+  passed: number[];
+}
+
+interface Prepared {
+  rowNumber: number;
+  uscc: string;
+  key: string;
+  data: string;
+  personal: string | null;
+  mac: string;
+}
+
+/**
+ * Writes rows of one catalog item: validation, then upsert by natural key keeping every version, quarantine for
+ * invalid rows, one outbox event per chunk. Each chunk is one transaction committed together with its entry in
+ * ingest_batch_chunks, so a crashed batch resumes after its last committed chunk and never writes a row twice.
+ */
+export function createRecordWriter(deps: { db: Db; store: AggregationStore; cipher: FieldCipher; macKey: Uint8Array }) {
+  const { db, store, cipher, macKey } = deps;
+
+  function prepare(item: CatalogItem, values: Record<string, FieldValue>, rowNumber: number): Prepared {
+    const data: Record<string, FieldValue> = {};
+    const personal: Record<string, FieldValue> = {};
+    let hasPersonal = false;
+    for (const f of item.fields) {
+      const v = values[f.code] ?? null;
+      if (f.personal) {
+        if (v !== null) {
+          personal[f.code] = v;
+          hasPersonal = true;
+        }
+      } else data[f.code] = v;
+    }
+    const dataJson = JSON.stringify(data);
+    const personalJson = hasPersonal ? JSON.stringify(personal) : null;
+    const uscc = values.uscc as string;
+    const key = recordKeyOf(item, values);
+    // Keyed MAC, not a bare hash: personal values must not be recoverable by hashing guesses.
+    const mac = createHmac('sm3', macKey).update(item.code).update('\u0000').update(dataJson).update('\u0000').update(personalJson ?? '').digest('hex');
+    return {
+      rowNumber, uscc, key, data: dataJson, mac,
+      personal: personalJson === null ? null : cipher.encrypt(personalJson, `records.personal:${item.code}:${uscc}:${key}`),
+    };
+  }
+
+  /** Validates and writes one chunk in one transaction. `at` is the time the versions become valid. */
+  async function writeChunk(input: {
+    item: CatalogItem; rows: SourceRow[]; batchId: string | null; providerOrgId: string | null; seq: number | null;
+    at: Date; origin?: 'provider' | 'self_report';
+  }): Promise<ChunkOutcome> {
+    const { item, rows, at } = input;
+    const digest = createHash('sm3');
+    const valid: Prepared[] = [];
+    const quarantined: { rowNumber: number; values: Record<string, unknown>; problems: RowProblem[] }[] = [];
+    const seen = new Map<string, number>();
+    for (const row of rows) {
+      digest.update(JSON.stringify(row.values));
+      const check = row.problem
+        ? { ok: false as const, problems: [{ field: null, code: row.problem.code, zh: row.problem.zh, en: row.problem.en }] }
+        : checkRow(item, row.values, at);
+      if (!check.ok) {
+        quarantined.push({ rowNumber: row.rowNumber, values: row.values, problems: check.problems });
+        continue;
+      }
+      const p = prepare(item, check.values, row.rowNumber);
+      const id = `${p.uscc}\u001e${p.key}`;
+      const earlier = seen.get(id);
+      if (earlier !== undefined) {
+        // Two rows of one chunk with the same natural key: which one is right is the provider's call, not ours.
+        quarantined.push({
+          rowNumber: row.rowNumber, values: row.values,
+          problems: [{ field: null, code: 'DUPLICATE_KEY', zh: `与第 ${earlier} 行的主键（${item.naturalKey.join('+')}）相同`, en: `same natural key (${item.naturalKey.join('+')}) as row ${earlier}` }],
+        });
+        continue;
+      }
+      seen.set(id, row.rowNumber);
+      valid.push(p);
+    }
+
+    return db.tx(async (q) => {
+      // One writer per item at a time: versions of a key are numbered without gaps or clashes.
+      await q.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`records:${item.code}`]);
+      const current = valid.length ? await store.currentVersions(q, item.code, valid.map((v) => v.uscc), valid.map((v) => v.key)) : [];
+      const currentAt = new Map(current.map((c) => [c.i - 1, c]));
+      const inserts: (string | null)[][] = [];
+      const close = { usccs: [] as string[], keys: [] as string[], versions: [] as number[] };
+      const changes: RecordsChanged['changes'] = [];
+      let unchanged = 0;
+      const when = at.toISOString();
+      valid.forEach((p, i) => {
+        const c = currentAt.get(i);
+        if (c && c.content_mac === p.mac) {
+          unchanged++;
+          return;
+        }
+        const version = c ? c.version + 1 : 1;
+        if (c) {
+          close.usccs.push(p.uscc);
+          close.keys.push(p.key);
+          close.versions.push(c.version);
+        }
+        inserts.push([p.uscc, item.code, p.key, String(version), p.data, p.personal, p.mac, when, input.batchId, input.providerOrgId, input.origin ?? 'provider']);
+        changes.push({ uscc: p.uscc, key: p.key, version, change: c ? 'updated' : 'inserted' });
+      });
+      await store.closeVersions(q, item.code, close.usccs, close.keys, close.versions, at);
+      await q.copyRows('records', RECORD_COLUMNS, inserts);
+      if (input.batchId) {
+        await q.copyRows('quarantine_rows', QUARANTINE_COLUMNS, quarantined.map((r) => [
+          input.batchId, String(r.rowNumber),
+          cipher.encrypt(JSON.stringify(r.values), `quarantine:${input.batchId ?? ''}:${r.rowNumber}`),
+          JSON.stringify(r.problems),
+        ]));
+      }
+      const outcome: ChunkOutcome = {
+        rows: rows.length, inserted: changes.length - close.usccs.length, updated: close.usccs.length, unchanged, quarantined: quarantined.length,
+        passed: valid.map((v) => v.rowNumber),
+      };
+      if (input.batchId && input.seq !== null) {
+        await store.commitChunk(q, { batchId: input.batchId, seq: input.seq, digest: digest.digest('hex'), ...outcome });
+      }
+      if (changes.length) await appendEvent(q, RECORDS_CHANGED, { batchId: input.batchId, item: item.code, changes } satisfies RecordsChanged);
+      return outcome;
+    });
+  }
+
+  return { writeChunk, prepare };
+}
+
+export type RecordWriter = ReturnType<typeof createRecordWriter>;

@@ -1,0 +1,162 @@
+import { isAscii, isUtf8 } from 'node:buffer';
+import iconv from 'iconv-lite';
+import { ByteInput } from './byte-input.ts';
+import { decideEncoding, hasUtf8Bom, isGbSample, isUtf8Sample, SAMPLE_BYTES, type BatchEncoding } from './encoding.ts';
+import { BatchFormatError } from './errors.ts';
+import { firstInvalidGb18030, gbCompleteEnd } from './gb18030.ts';
+import { assertNotBinary, nulByte } from './sniff.ts';
+import { firstInvalidUtf8, utf8CompleteEnd } from './utf8.ts';
+
+/**
+ * Turns the uploaded bytes into text (CSV) or validated UTF-8 bytes (JSON, NDJSON), one chunk at a time.
+ * Every chunk is cut back to the last whole character and the few bytes after it are carried into the next,
+ * so each piece decodes on its own and an invalid byte is reported at its exact offset in the upload.
+ */
+
+export interface BytePiece {
+  /** Well-formed UTF-8 that ends on a character boundary. */
+  bytes: Buffer;
+  /** Offset of bytes[0] in the upload. */
+  offset: number;
+}
+
+/** CSV text in UTF-8 or GBK; 'auto' decides from the first 64 KiB that are not plain ASCII. */
+export async function* textPieces(source: AsyncIterable<Uint8Array>, encoding: BatchEncoding | 'auto'): AsyncGenerator<string> {
+  const input = new ByteInput(source);
+  try {
+    const bom = await open(input, encoding);
+    let decided: BatchEncoding | undefined = encoding === 'auto' ? (bom ? 'utf-8' : undefined) : encoding;
+    if (decided === undefined) {
+      const head = await input.peek(SAMPLE_BYTES);
+      // ASCII reads the same in both encodings; a file whose first 64 KiB are ASCII (English headers, codes and
+      // amounts) would otherwise be guessed as UTF-8 and fail at its first Chinese name if it is really GBK.
+      if (isAscii(head) && !input.ended) {
+        for (;;) {
+          const offset = input.offset;
+          const chunk = await input.next();
+          if (chunk === undefined) return;
+          checkNul(chunk, offset);
+          if (isAscii(chunk)) {
+            yield chunk.toString('latin1');
+            continue;
+          }
+          let i = 0;
+          while (chunk[i] < 0x80) i++;
+          if (i > 0) yield chunk.toString('latin1', 0, i);
+          input.unread(chunk.subarray(i));
+          decided = decideEncoding(await input.peek(SAMPLE_BYTES), offset + i);
+          break;
+        }
+      } else {
+        decided = decideEncoding(head, input.offset);
+      }
+    }
+    if (decided === 'utf-8') {
+      for await (const piece of utf8Stream(input)) yield piece.bytes.toString('utf8');
+    } else {
+      yield* gbkStream(input);
+    }
+  } finally {
+    await input.close();
+  }
+}
+
+/** JSON and NDJSON: UTF-8 only (RFC 8259 §8.1), a leading BOM tolerated. */
+export async function* utf8Pieces(source: AsyncIterable<Uint8Array>, encoding: BatchEncoding | 'auto'): AsyncGenerator<BytePiece> {
+  const input = new ByteInput(source);
+  try {
+    const bom = await open(input, encoding);
+    if (encoding === 'gbk') throw jsonNotUtf8(0);
+    if (!bom) {
+      const head = await input.peek(SAMPLE_BYTES);
+      if (!isUtf8Sample(head) && isGbSample(head)) throw jsonNotUtf8(input.offset + Math.max(0, firstInvalidUtf8(head, 0, utf8CompleteEnd(head))));
+    }
+    yield* utf8Stream(input);
+  } finally {
+    await input.close();
+  }
+}
+
+/** Checks the start of the input and consumes a UTF-8 BOM; says whether there was one. */
+async function open(input: ByteInput, encoding: BatchEncoding | 'auto'): Promise<boolean> {
+  const head = await input.peek(SAMPLE_BYTES);
+  if (head.length === 0) {
+    throw new BatchFormatError('BATCH_EMPTY', { zh: '上传的文件是空的（0 字节）。', en: 'The uploaded file is empty (0 bytes).' });
+  }
+  assertNotBinary(head);
+  // A BOM in a file declared GBK is left alone: the declaration wins and the clerk sees what it produces.
+  if (encoding !== 'gbk' && hasUtf8Bom(head)) {
+    await input.skip(3);
+    return true;
+  }
+  return false;
+}
+
+async function* utf8Stream(input: ByteInput): AsyncGenerator<BytePiece> {
+  let carry: Buffer | undefined;
+  for (;;) {
+    let offset = input.offset;
+    let chunk = await input.next();
+    if (chunk === undefined) break;
+    checkNul(chunk, offset);
+    if (carry !== undefined) {
+      chunk = Buffer.concat([carry, chunk]);
+      offset -= carry.length;
+      carry = undefined;
+    }
+    const end = utf8CompleteEnd(chunk);
+    const piece = end === chunk.length ? chunk : chunk.subarray(0, end);
+    if (!isUtf8(piece)) throw invalidUtf8(offset + Math.max(0, firstInvalidUtf8(piece)));
+    if (end < chunk.length) carry = Buffer.from(chunk.subarray(end));
+    if (piece.length > 0) yield { bytes: piece, offset };
+  }
+  if (carry !== undefined) throw invalidUtf8(input.offset - carry.length);
+}
+
+async function* gbkStream(input: ByteInput): AsyncGenerator<string> {
+  let carry: Buffer | undefined;
+  for (;;) {
+    let offset = input.offset;
+    let chunk = await input.next();
+    if (chunk === undefined) break;
+    checkNul(chunk, offset);
+    if (carry !== undefined) {
+      chunk = Buffer.concat([carry, chunk]);
+      offset -= carry.length;
+      carry = undefined;
+    }
+    const end = gbCompleteEnd(chunk);
+    const piece = end === chunk.length ? chunk : chunk.subarray(0, end);
+    const bad = firstInvalidGb18030(piece);
+    if (bad >= 0) throw invalidGbk(offset + bad);
+    if (end < chunk.length) carry = Buffer.from(chunk.subarray(end));
+    if (piece.length > 0) yield isAscii(piece) ? piece.toString('latin1') : iconv.decode(piece, 'gb18030', { stripBOM: false });
+  }
+  if (carry !== undefined) throw invalidGbk(input.offset - carry.length);
+}
+
+function checkNul(chunk: Buffer, offset: number): void {
+  const nul = chunk.indexOf(0);
+  if (nul >= 0) throw nulByte(offset + nul);
+}
+
+function invalidUtf8(byteOffset: number): BatchFormatError {
+  return new BatchFormatError('BATCH_ENCODING', {
+    zh: `文件按 UTF-8 读取，但第 ${byteOffset} 字节处的内容不是有效的 UTF-8（文件可能混用了编码，或在此处被截断/损坏）。请整体另存为 CSV UTF-8 后重新上传。`,
+    en: `The file reads as UTF-8 but the bytes at offset ${byteOffset} are not valid UTF-8 (mixed encodings, or the file is cut or damaged there). Save the whole file as CSV UTF-8 and upload it again.`,
+  }, { byteOffset });
+}
+
+function invalidGbk(byteOffset: number): BatchFormatError {
+  return new BatchFormatError('BATCH_ENCODING', {
+    zh: `文件按 GBK 读取，但第 ${byteOffset} 字节处的内容不是有效的 GBK/GB 18030 字符（文件可能混用了编码，或在此处被截断/损坏）。请整体另存为 CSV UTF-8 后重新上传。`,
+    en: `The file reads as GBK but the bytes at offset ${byteOffset} are not a valid GBK/GB 18030 character (mixed encodings, or the file is cut or damaged there). Save the whole file as CSV UTF-8 and upload it again.`,
+  }, { byteOffset });
+}
+
+function jsonNotUtf8(byteOffset: number): BatchFormatError {
+  return new BatchFormatError('BATCH_ENCODING', {
+    zh: 'JSON/NDJSON 文件必须使用 UTF-8 编码（RFC 8259），此文件看起来是 GBK。请转换为 UTF-8 后重新上传。',
+    en: 'JSON and NDJSON files must be UTF-8 (RFC 8259); this one looks like GBK. Convert it to UTF-8 and upload it again.',
+  }, { byteOffset });
+}

@@ -1,0 +1,240 @@
+import type { Db, Queryable, TxQueryable } from '../../platform/db/index.ts';
+
+/** SQL for the aggregation tables only (ingest_batches, ingest_batch_chunks, records, quarantine_rows). */
+
+export interface BatchRow {
+  id: string;
+  provider_org_id: string;
+  provider_name: string;
+  batch_key: string;
+  item_code: string;
+  catalog_version: number;
+  format: 'csv' | 'json' | 'ndjson';
+  encoding: string | null;
+  source: 'api' | 'portal' | 'cli' | 'resubmission';
+  status: 'processing' | 'completed' | 'failed';
+  content_sm3: string | null;
+  rows_total: number;
+  rows_inserted: number;
+  rows_updated: number;
+  rows_unchanged: number;
+  rows_quarantined: number;
+  rows_resolved: number;
+  error: { code: string; zh: string; en: string } | null;
+  resubmission_of: string | null;
+  submitted_by: string | null;
+  created_at: Date;
+  completed_at: Date | null;
+}
+
+export interface CurrentVersion {
+  i: number;
+  version: number;
+  content_mac: string;
+}
+
+export interface RecordRow {
+  uscc: string;
+  item_code: string;
+  record_key: string;
+  version: number;
+  data: Record<string, unknown>;
+  personal_enc: string | null;
+  valid_from: Date;
+  valid_to: Date | null;
+  batch_id: string | null;
+  provider_org_id: string | null;
+  origin: 'provider' | 'self_report';
+}
+
+export const RECORD_COLUMNS = ['uscc', 'item_code', 'record_key', 'version', 'data', 'personal_enc', 'content_mac', 'valid_from', 'batch_id', 'provider_org_id', 'origin'] as const;
+export const QUARANTINE_COLUMNS = ['batch_id', 'row_number', 'values_enc', 'problems'] as const;
+
+const BATCH_SELECT = `SELECT b.*, o.name AS provider_name FROM ingest_batches b JOIN organisations o ON o.id = b.provider_org_id`;
+
+export function aggregationStore(db: Db) {
+  return {
+    async batchByKey(providerOrgId: string, batchKey: string): Promise<BatchRow | undefined> {
+      const [row] = await db.query<BatchRow>(`${BATCH_SELECT} WHERE b.provider_org_id = $1 AND b.batch_key = $2`, [providerOrgId, batchKey]);
+      return row;
+    },
+
+    async batch(id: string): Promise<BatchRow | undefined> {
+      const [row] = await db.query<BatchRow>(`${BATCH_SELECT} WHERE b.id = $1`, [id]);
+      return row;
+    },
+
+    async listBatches(filter: { providerOrgId?: string; item?: string; status?: string; after?: [string, string]; limit: number }): Promise<BatchRow[]> {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      const add = (clause: string, value: unknown) => {
+        params.push(value);
+        where.push(clause.replace('?', `$${params.length}`));
+      };
+      if (filter.providerOrgId) add('b.provider_org_id = ?', filter.providerOrgId);
+      if (filter.item) add('b.item_code = ?', filter.item);
+      if (filter.status) add('b.status = ?', filter.status);
+      if (filter.after) {
+        params.push(filter.after[0], filter.after[1]);
+        where.push(`(b.created_at, b.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+      }
+      params.push(filter.limit);
+      return db.query<BatchRow>(
+        `${BATCH_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY b.created_at DESC, b.id DESC LIMIT $${params.length}`,
+        params,
+      );
+    },
+
+    async createBatch(b: {
+      id: string; providerOrgId: string; batchKey: string; item: string; catalogVersion: number; format: string; encoding: string | null;
+      source: string; contentSm3: string; rowsTotal: number; resubmissionOf: string | null; submittedBy: string | null; createdAt: Date;
+    }): Promise<boolean> {
+      const rows = await db.query(
+        `INSERT INTO ingest_batches (id, provider_org_id, batch_key, item_code, catalog_version, format, encoding, source, status, content_sm3, rows_total, resubmission_of, submitted_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'processing', $9, $10, $11, $12, $13)
+         ON CONFLICT (provider_org_id, batch_key) DO NOTHING RETURNING id`,
+        [b.id, b.providerOrgId, b.batchKey, b.item, b.catalogVersion, b.format, b.encoding, b.source, b.contentSm3, b.rowsTotal, b.resubmissionOf, b.submittedBy, b.createdAt],
+      );
+      return rows.length === 1;
+    },
+
+    /** A failed attempt is kept for the status page; a resend under the same batch id replaces it. */
+    async recordFailure(b: { id: string; providerOrgId: string; batchKey: string; item: string; catalogVersion: number; format: string; source: string; submittedBy: string | null; error: unknown; at: Date }) {
+      await db.query(
+        `INSERT INTO ingest_batches (id, provider_org_id, batch_key, item_code, catalog_version, format, source, status, error, submitted_by, created_at, completed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'failed', $8, $9, $10, $10)
+         ON CONFLICT (provider_org_id, batch_key) DO UPDATE SET status = 'failed', error = EXCLUDED.error, completed_at = EXCLUDED.completed_at
+         WHERE ingest_batches.status = 'failed'`,
+        [b.id, b.providerOrgId, b.batchKey, b.item, b.catalogVersion, b.format, b.source, JSON.stringify(b.error), b.submittedBy, b.at],
+      );
+    },
+
+    async deleteFailed(batchId: string) {
+      await db.query(`DELETE FROM ingest_batches WHERE id = $1 AND status = 'failed'`, [batchId]);
+    },
+
+    async committedChunks(batchId: string): Promise<number> {
+      const [r] = await db.query<{ n: number }>('SELECT count(*) AS n FROM ingest_batch_chunks WHERE batch_id = $1', [batchId]);
+      return r.n;
+    },
+
+    async currentVersions(q: Queryable, item: string, usccs: string[], keys: string[]): Promise<CurrentVersion[]> {
+      return q.query<CurrentVersion>(
+        `SELECT k.i::int AS i, r.version, r.content_mac
+           FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(uscc, record_key, i)
+           JOIN LATERAL (
+             SELECT version, content_mac FROM records r
+              WHERE r.uscc = k.uscc AND r.item_code = $3 AND r.record_key = k.record_key AND r.valid_to IS NULL
+              ORDER BY version DESC LIMIT 1
+           ) r ON true`,
+        [usccs, keys, item],
+      );
+    },
+
+    async closeVersions(q: Queryable, item: string, usccs: string[], keys: string[], versions: number[], at: Date) {
+      if (usccs.length === 0) return;
+      await q.query(
+        `UPDATE records r SET valid_to = $5
+           FROM unnest($1::text[], $2::text[], $3::int[]) AS k(uscc, record_key, version)
+          WHERE r.uscc = k.uscc AND r.item_code = $4 AND r.record_key = k.record_key AND r.version = k.version AND r.valid_to IS NULL`,
+        [usccs, keys, versions, item, at],
+      );
+    },
+
+    async commitChunk(q: TxQueryable, c: { batchId: string; seq: number; rows: number; digest: string; inserted: number; updated: number; unchanged: number; quarantined: number }) {
+      await q.query(
+        `INSERT INTO ingest_batch_chunks (batch_id, seq, rows, digest, inserted, updated, unchanged, quarantined) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [c.batchId, c.seq, c.rows, c.digest, c.inserted, c.updated, c.unchanged, c.quarantined],
+      );
+    },
+
+    /** Totals from the committed chunks, so a resumed batch reports the same figures as an uninterrupted one. */
+    async completeBatch(batchId: string, at: Date): Promise<void> {
+      await db.query(
+        `UPDATE ingest_batches b SET status = 'completed', completed_at = $2,
+            rows_inserted = c.inserted, rows_updated = c.updated, rows_unchanged = c.unchanged, rows_quarantined = c.quarantined
+           FROM (SELECT coalesce(sum(inserted), 0)::int AS inserted, coalesce(sum(updated), 0)::int AS updated,
+                        coalesce(sum(unchanged), 0)::int AS unchanged, coalesce(sum(quarantined), 0)::int AS quarantined
+                   FROM ingest_batch_chunks WHERE batch_id = $1) c
+          WHERE b.id = $1`,
+        [batchId, at],
+      );
+    },
+
+    async progress(batchId: string): Promise<{ rows: number; inserted: number; updated: number; unchanged: number; quarantined: number }> {
+      const [r] = await db.query<{ rows: number; inserted: number; updated: number; unchanged: number; quarantined: number }>(
+        `SELECT coalesce(sum(rows), 0)::int AS rows, coalesce(sum(inserted), 0)::int AS inserted, coalesce(sum(updated), 0)::int AS updated,
+                coalesce(sum(unchanged), 0)::int AS unchanged, coalesce(sum(quarantined), 0)::int AS quarantined
+           FROM ingest_batch_chunks WHERE batch_id = $1`,
+        [batchId],
+      );
+      return r;
+    },
+
+    async quarantine(batchId: string, filter: { status?: 'open' | 'resolved'; afterRow?: number; limit: number }) {
+      const params: unknown[] = [batchId, filter.afterRow ?? 0, filter.limit];
+      let extra = '';
+      if (filter.status) {
+        params.push(filter.status);
+        extra = ` AND status = $${params.length}`;
+      }
+      return db.query<{ row_number: number; values_enc: string; problems: { field: string | null; code: string; zh: string; en: string }[]; status: 'open' | 'resolved'; resolved_by: string | null }>(
+        `SELECT row_number, values_enc, problems, status, resolved_by FROM quarantine_rows
+          WHERE batch_id = $1 AND row_number > $2${extra} ORDER BY row_number LIMIT $3`,
+        params,
+      );
+    },
+
+    async quarantineRows(batchId: string, rowNumbers: number[]) {
+      return db.query<{ row_number: number; status: string }>(
+        'SELECT row_number, status FROM quarantine_rows WHERE batch_id = $1 AND row_number = ANY($2::int[])',
+        [batchId, rowNumbers],
+      );
+    },
+
+    /** Marks original rows fixed by a resubmission and updates the original batch's resolved count. */
+    async resolveQuarantine(originalBatchId: string, fixingBatchId: string, rowNumbers: number[]): Promise<number> {
+      if (rowNumbers.length === 0) return 0;
+      return db.tx(async (q) => {
+        const done = await q.query(
+          `UPDATE quarantine_rows SET status = 'resolved', resolved_by = $2
+            WHERE batch_id = $1 AND row_number = ANY($3::int[]) AND status = 'open' RETURNING row_number`,
+          [originalBatchId, fixingBatchId, rowNumbers],
+        );
+        await q.query(`UPDATE ingest_batches SET rows_resolved = rows_resolved + $2 WHERE id = $1`, [originalBatchId, done.length]);
+        return done.length;
+      });
+    },
+
+    async resubmissionCount(originalBatchId: string): Promise<number> {
+      const [r] = await db.query<{ n: number }>('SELECT count(*) AS n FROM ingest_batches WHERE resubmission_of = $1', [originalBatchId]);
+      return r.n;
+    },
+
+    async records(uscc: string, item: string, asOf: Date | null): Promise<RecordRow[]> {
+      if (asOf === null) {
+        return db.query<RecordRow>(
+          `SELECT * FROM records WHERE uscc = $1 AND item_code = $2 AND valid_to IS NULL ORDER BY record_key, version`,
+          [uscc, item],
+        );
+      }
+      return db.query<RecordRow>(
+        `SELECT * FROM records WHERE uscc = $1 AND item_code = $2 AND valid_from <= $3 AND (valid_to IS NULL OR valid_to > $3)
+          ORDER BY record_key, version`,
+        [uscc, item, asOf],
+      );
+    },
+
+    async history(uscc: string, item: string, recordKey: string | undefined): Promise<RecordRow[]> {
+      const params: unknown[] = [uscc, item];
+      let extra = '';
+      if (recordKey !== undefined) {
+        params.push(recordKey);
+        extra = ' AND record_key = $3';
+      }
+      return db.query<RecordRow>(`SELECT * FROM records WHERE uscc = $1 AND item_code = $2${extra} ORDER BY record_key, version`, params);
+    },
+  };
+}
+
+export type AggregationStore = ReturnType<typeof aggregationStore>;
