@@ -4,7 +4,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import { Type } from 'typebox';
 import { codes } from '../../src/modules/entities/index.ts';
 import { MemoryNonceStore } from '../../src/platform/auth/nonce-store.ts';
-import { SIGNATURE_HEADERS, verifySignedRequest } from '../../src/platform/auth/request-signing.ts';
+import { verifySignedRequest } from '../../src/platform/auth/request-signing.ts';
 import { localeFrom, pick, type Localized } from '../../src/platform/i18n/index.ts';
 import { exportLines } from './batch-export.ts';
 import { buildRegistry, DEMO_DEFAULTS, type EnterpriseRegistry } from './enterprises.ts';

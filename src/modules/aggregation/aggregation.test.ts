@@ -117,7 +117,7 @@ describe('physical aggregation', () => {
     const text = csv([waterRow(usccs[50], 50), waterRow(usccs[51], 51)]).replace('示范企业50', '廊坊市示范供热有限公司');
     const r = await submit('gbk', iconv.encode(text, 'gbk'));
     expect(r).toMatchObject({ encoding: 'gbk', counts: { inserted: 2, quarantined: 0 } });
-    const [rec] = await aggregation.records(usccs[50], 'UTILITY_WATER', null);
+    const rec = (await aggregation.records(usccs[50], 'UTILITY_WATER', null)).find((x) => x.key === 'W000050')!;
     expect(rec.data.entity_name).toBe('廊坊市示范供热有限公司');
   });
 

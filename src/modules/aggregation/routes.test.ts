@@ -26,7 +26,7 @@ beforeAll(async () => {
 afterAll(async () => server?.close());
 
 describe('POST /api/v1/aggregation/batches', () => {
-  const body = () => [HEADER, row(usccs[0], 'A1'), row(usccs[1], 'A2', '80'), row('91110000MA01ABCD1X', 'A3'), ''].join('\n');
+  const body = () => [HEADER, row(usccs[0], 'A1'), row(usccs[1], 'A2', '80.37'), row('91110000MA01ABCD1X', 'A3'), ''].join('\n');
 
   it('takes a signed CSV batch from a provider system, then answers a resend with the first result', async () => {
     const path = '/api/v1/aggregation/batches?item=UTILITY_WATER&batchId=sys-001';
@@ -61,8 +61,10 @@ describe('POST /api/v1/aggregation/batches', () => {
     expect(q.body.fields.map((f: { code: string }) => f.code)).toContain('water_account');
     const report = await fetch(`${server.url}/api/v1/aggregation/batches/${up.body.id}/quarantine.csv`, { headers: { cookie: (c as unknown as { cookie: string }).cookie } });
     expect(report.headers.get('content-type')).toContain('text/csv');
-    const text = await report.text();
-    expect(text.startsWith('\uFEFF行号,字段,原因')).toBe(true);
+    const raw = Buffer.from(await report.arrayBuffer());
+    expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 BOM: Excel and WPS open it as UTF-8
+    const text = raw.subarray(3).toString('utf8');
+    expect(text.startsWith('行号,字段,原因')).toBe(true);
     expect(text).toContain('统一社会信用代码');
     const fix = await c.post(`/api/v1/aggregation/batches/${up.body.id}/resubmissions`, { rows: [{ rowNumber: 3, values: { ...q.body.items[0].values, uscc: usccs[2] } }] });
     expect(fix.status).toBe(201);
@@ -127,17 +129,17 @@ describe('POST /api/v1/verifications', () => {
     const atLeast = await bank.post('/api/v1/verifications', { ...claim, op: 'gte', value: '50' });
     expect(atLeast.status).toBe(200);
     expect(atLeast.body.result).toBe('true');
-    const atMost = await bank.post('/api/v1/verifications', { ...claim, op: 'lte', value: '79.99' });
+    const atMost = await bank.post('/api/v1/verifications', { ...claim, op: 'lte', value: '80.36' });
     expect(atMost.body.result).toBe('false');
-    const equals = await bank.post('/api/v1/verifications', { ...claim, op: 'equals', value: '80.00' });
+    const equals = await bank.post('/api/v1/verifications', { ...claim, op: 'equals', value: '80.370' });
     expect(equals.body.result).toBe('true');
     const unknown = await bank.post('/api/v1/verifications', { ...claim, uscc: usccs[9], op: 'exists' });
     expect(unknown.body).toMatchObject({ result: 'unknown', receipt: { basis: { source: 'none', reason: 'NO_RECORD' } } });
-    // The stored value (80) appears nowhere in a false answer: not in the body, not in the receipt.
+    // The stored value (80.37) appears nowhere in a false answer: not in the body, not in the receipt.
     const wrong = await bank.post('/api/v1/verifications', { ...claim, op: 'equals', value: '81' });
     expect(wrong.body.result).toBe('false');
     const whole = JSON.stringify(wrong.body);
-    expect(whole).not.toMatch(/(^|[^0-9])80([^0-9]|$)/);
+    expect(whole).not.toContain('80.37');
     expect(whole).not.toContain('A2');
     const key = (await new Client(server.url).get('/api/v1/verifications/public-key')).body;
     expect(verifyReceipt(wrong.body.receipt as Receipt, key.publicKey)).toBe(true);

@@ -4,7 +4,7 @@ import type { PlatformKeys } from '../../platform/keys.ts';
 import { hmacSm3, uuidv7 } from '../../platform/crypto/index.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/http/index.ts';
 import type { CatalogItem, CatalogService } from '../catalog/index.ts';
-import { BatchFormatError, readRows, type BatchEncoding, type BatchFormat, type SourceRow } from './parse/index.ts';
+import { BatchFormatError, detectEncoding, readRows, type BatchEncoding, type BatchFormat, type SourceRow } from './parse/index.ts';
 import { aggregationStore, type BatchRow, type RecordRow } from './store.ts';
 import { CHUNK_ROWS, createRecordWriter } from './ingest.ts';
 import { headerMapper } from './validate.ts';
@@ -31,6 +31,9 @@ export interface SubmitBatch {
   open: () => AsyncIterable<Uint8Array>;
   onProgress?: (rowsDone: number, rowsTotal: number) => void;
 }
+
+/** What the reader looks at to decide a CSV's encoding (parse/encoding.ts). */
+const SAMPLE_BYTES = 64 * 1024;
 
 const BATCH_KEY = /^[A-Za-z0-9][A-Za-z0-9._:#-]{0,127}$/;
 
@@ -66,19 +69,25 @@ export function createAggregationService(deps: { db: Db; keys: PlatformKeys; cat
   /** Pass 1: the whole content parses (nothing is written for a broken file); its SM3, row count and encoding. */
   async function inspect(input: SubmitBatch, item: CatalogItem): Promise<{ sm3: string; rows: number; encoding: BatchEncoding | null }> {
     const hash = createHash('sm3');
-    let encoding: BatchEncoding | null = null;
+    const sample: Uint8Array[] = [];
+    let sampled = 0;
     async function* hashed() {
       for await (const chunk of input.open()) {
         hash.update(chunk);
+        if (sampled < SAMPLE_BYTES) {
+          sample.push(chunk.subarray(0, SAMPLE_BYTES - sampled));
+          sampled += Math.min(chunk.length, SAMPLE_BYTES - sampled);
+        }
         yield chunk;
       }
     }
     let rows = 0;
-    const reader = readRows(hashed(), { format: input.format, encoding: input.encoding ?? 'auto', mapHeader: headerMapper(item), onEncoding: (e) => { encoding = e; } });
-    for await (const row of reader) {
+    for await (const row of readRows(hashed(), { format: input.format, encoding: input.encoding ?? 'auto', mapHeader: headerMapper(item) })) {
       void row;
       rows++;
     }
+    // JSON and NDJSON are UTF-8 by definition (RFC 8259); a CSV's encoding is what the reader detected from the same sample.
+    const encoding: BatchEncoding = input.format !== 'csv' ? 'utf-8' : input.encoding && input.encoding !== 'auto' ? input.encoding : detectEncoding(Buffer.concat(sample));
     return { sm3: hash.digest('hex'), rows, encoding };
   }
 

@@ -17,7 +17,7 @@ export function installStreamingUpload(app: FastifyInstance, opts: { dir: string
   mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (request, payload, done) => {
-    const path = join(opts.dir, `upload-${randomToken(12)}`);
+    const path = join(opts.dir, `upload-${randomToken(16)}`);
     const hash = createHash('sm3');
     let bytes = 0;
     const meter = new Transform({

@@ -259,6 +259,8 @@ export interface BatchSummary {
   source: BatchSource;
   status: BatchStatus;
   counts: BatchCounts;
+  /** rows read so far while the batch is processing */
+  rowsProcessed?: number;
   error: LocalisedMessage | null;
   /** id of the batch whose quarantined rows this one corrects */
   resubmissionOf: string | null;

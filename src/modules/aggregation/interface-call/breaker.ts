@@ -67,6 +67,11 @@ export class CircuitBreaker {
     }
   }
 
+  /** Gives back a permit whose call never reached the provider (a fault on our side): no verdict either way. */
+  release(): void {
+    this.#trialInFlight = false;
+  }
+
   /** Milliseconds until an open breaker admits a trial; 0 when not open. */
   retryInMs(): number {
     return this.#state === 'open' ? Math.max(0, this.#openedAt + this.options.openMs - this.clock()) : 0;

@@ -7,15 +7,14 @@ import type { SourceRow } from './source-row.ts';
 /**
  * A JSON batch is one top-level array (or {"rows": [...]}) that may be gigabytes long, so it is never parsed as
  * a whole: a byte scanner follows strings, escapes and brackets just far enough to cut out each top-level
- * element, and only that slice goes through JSON.parse.
+ * element, and only that slice goes through JSON.parse. Yields the rows of each chunk as one batch.
  */
-export async function* readJson(pieces: AsyncIterable<BytePiece>, mapHeader: MapHeader | undefined, maxRowBytes: number): AsyncGenerator<SourceRow> {
+export async function* jsonBatches(pieces: AsyncIterable<BytePiece>, mapHeader: MapHeader | undefined, maxRowBytes: number): AsyncGenerator<SourceRow[]> {
   const scanner = new JsonArrayScanner(new KeyMapper(mapHeader), maxRowBytes);
-  const out: SourceRow[] = [];
   for await (const piece of pieces) {
+    const out: SourceRow[] = [];
     scanner.push(piece.bytes, piece.offset, out);
-    for (const row of out) yield row;
-    out.length = 0;
+    if (out.length > 0) yield out;
   }
   scanner.finish();
 }
@@ -240,25 +239,25 @@ class JsonArrayScanner {
     return end;
   }
 
-  /** The bytes of the element that ends at bytes[end]: this chunk's part, joined to earlier ones if any. */
-  private take(bytes: Buffer, from: number, end: number): Buffer {
+  /** The text of the element that ends at bytes[end]: this chunk's part, joined to earlier ones if any. */
+  private take(bytes: Buffer, from: number, end: number): string {
     if (this.parts.length === 0) {
       if (end - from > this.maxRowBytes) throw tooLarge(this.rowNumber, this.maxRowBytes, 'json');
-      return bytes.subarray(from, end);
+      return bytes.toString('utf8', from, end);
     }
     this.parts.push(bytes.subarray(0, end));
     const whole = Buffer.concat(this.parts);
     this.parts = [];
     this.partBytes = 0;
     if (whole.length > this.maxRowBytes) throw tooLarge(this.rowNumber, this.maxRowBytes, 'json');
-    return whole;
+    return whole.toString('utf8');
   }
 
-  private emit(slice: Buffer, out: SourceRow[]): void {
+  private emit(text: string, out: SourceRow[]): void {
     const rowNumber = this.rowNumber;
     let value: unknown;
     try {
-      value = JSON.parse(slice.toString('utf8'));
+      value = JSON.parse(text);
     } catch (err) {
       out.push({
         rowNumber,
@@ -284,10 +283,10 @@ class JsonArrayScanner {
     out.push({ rowNumber, values: this.keys.map(value as Record<string, unknown>, rowNumber) });
   }
 
-  private checkWrapperKey(slice: Buffer): void {
+  private checkWrapperKey(text: string): void {
     let key: unknown;
     try {
-      key = JSON.parse(slice.toString('utf8'));
+      key = JSON.parse(text);
     } catch (err) {
       throw this.notAnArray(this.elementOffset - this.offset, (err as Error).message);
     }

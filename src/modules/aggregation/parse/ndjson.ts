@@ -4,7 +4,6 @@ import { KeyMapper, type MapHeader } from './header.ts';
 import { tooLarge } from './row-size.ts';
 import type { SourceRow } from './source-row.ts';
 
-const LF = 0x0a;
 const CR = 0x0d;
 
 /** Whitespace JSON allows around a value (RFC 8259 §2); a line of only these is blank. */
@@ -14,23 +13,23 @@ function isSpace(c: number): boolean {
 
 /**
  * Newline-delimited JSON: one object per line, blank lines skipped. A broken line is that row's problem; only a
- * broken last line without a line break is taken as a cut-off upload.
+ * broken last line without a line break is taken as a cut-off upload. Yields the rows of each chunk as one batch.
  */
-export async function* readNdjson(pieces: AsyncIterable<BytePiece>, mapHeader: MapHeader | undefined, maxLineChars: number): AsyncGenerator<SourceRow> {
+export async function* ndjsonBatches(pieces: AsyncIterable<BytePiece>, mapHeader: MapHeader | undefined, maxLineChars: number): AsyncGenerator<SourceRow[]> {
   const lines = new LineReader(new KeyMapper(mapHeader));
-  const out: SourceRow[] = [];
   let pending = '';
   for await (const piece of pieces) {
     // Pieces end on character boundaries, so each decodes on its own.
     const text = pending.length > 0 ? pending + piece.bytes.toString('utf8') : piece.bytes.toString('utf8');
+    const out: SourceRow[] = [];
     const used = lines.read(text, false, out);
     pending = used >= text.length ? '' : text.slice(used);
     if (pending.length > maxLineChars) throw tooLarge(lines.rowNumber + 1, maxLineChars, 'ndjson');
-    for (const row of out) yield row;
-    out.length = 0;
+    if (out.length > 0) yield out;
   }
+  const out: SourceRow[] = [];
   lines.read(pending, true, out);
-  for (const row of out) yield row;
+  if (out.length > 0) yield out;
   if (lines.rowNumber === 0) {
     throw new BatchFormatError('BATCH_EMPTY', { zh: '文件中没有任何记录（只有空行）。', en: 'The file has no records (only blank lines).' });
   }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Alert, Card, Col, Descriptions, Row, Skeleton, Statistic, Tag, Typography } from 'antd';
+import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
 import type { BatchSummary } from '../../api/types.ts';
@@ -46,6 +47,9 @@ function BatchDetailOf({ id, basePath }: { id: string; basePath: string }) {
 
   return (
     <div className="xr-stack" data-testid="batch-detail" data-batch-id={data.batchId}>
+      <Link to={basePath} data-testid="batch-back">
+        <ArrowLeftOutlined /> {t('batch.backToList')}
+      </Link>
       {uploaded.replayed === true && (
         <Alert type="info" showIcon title={t('batch.replayed')} data-testid="batch-replayed" />
       )}
@@ -87,10 +91,17 @@ function BatchSummaryCard({ batch, basePath }: { batch: BatchSummary; basePath: 
           {t('batch.detailTitle')} <span className="xr-mono">{batch.batchId}</span>
         </span>
       }
-      extra={<Link to={basePath}>{t('batch.backToList')}</Link>}
       data-testid="batch-summary"
     >
       <div className="xr-stack">
+        {batch.status === 'processing' && (
+          <Alert
+            type="info"
+            showIcon
+            data-testid="batch-processing"
+            title={t('batch.processingRows', { rows: batch.rowsProcessed ?? 0 })}
+          />
+        )}
         {batch.status === 'failed' && batch.error !== null && (
           <Alert
             type="error"
@@ -106,7 +117,7 @@ function BatchSummaryCard({ batch, basePath }: { batch: BatchSummary; basePath: 
         )}
         <Row gutter={[12, 12]} data-testid="batch-counts">
           {COUNT_KEYS.map((key) => (
-            <Col key={key} xs={12} sm={8} lg={4}>
+            <Col key={key} xs={8} lg={4}>
               <Card size="small">
                 <Statistic
                   title={t(`batch.count.${key}`)}

@@ -105,9 +105,9 @@ export function BatchList({
     },
   });
 
+  // the counts right after the status, where they are seen without scrolling; format and channel last
   const columns: TableColumnsType<BatchSummary> = [
     { key: 'createdAt', title: t('batch.createdAt'), render: (_: unknown, batch) => formatTimestamp(batch.createdAt) },
-    { key: 'item', title: t('batch.item'), render: (_: unknown, batch) => (en ? batch.itemNameEn : batch.itemName) },
     {
       key: 'batchId',
       title: t('batch.batchId'),
@@ -117,17 +117,18 @@ export function BatchList({
         </Link>
       ),
     },
+    { key: 'item', title: t('batch.item'), render: (_: unknown, batch) => (en ? batch.itemNameEn : batch.itemName) },
     ...(showProvider
       ? [{ key: 'provider', title: t('batch.provider'), render: (_: unknown, batch: BatchSummary) => batch.provider.name }]
       : []),
-    { key: 'format', title: t('batch.format'), render: (_: unknown, batch) => formatLabel(batch) },
-    { key: 'source', title: t('batch.source'), render: (_: unknown, batch) => <Tag>{codeLabel(t, 'batch.sourceName', batch.source)}</Tag> },
     { key: 'status', title: t('batch.statusLabel'), render: (_: unknown, batch) => <BatchStatusTag batch={batch} /> },
     count('total'),
     count('inserted'),
     count('updated'),
     count('unchanged'),
     count('quarantined', true),
+    { key: 'format', title: t('batch.format'), render: (_: unknown, batch) => formatLabel(batch) },
+    { key: 'source', title: t('batch.source'), render: (_: unknown, batch) => <Tag>{codeLabel(t, 'batch.sourceName', batch.source)}</Tag> },
   ];
 
   return (

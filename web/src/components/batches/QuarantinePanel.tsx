@@ -10,7 +10,7 @@ import type { BatchSummary, CellValue, QuarantineField, QuarantinePage, Quaranti
 import { currentLanguage } from '../../i18n/index.ts';
 import { ProblemAlert } from '../ProblemAlert.tsx';
 import { BATCHES_PATH, localised, ProblemError, resubmitRows } from './batch-api.ts';
-import { changedFields, currentValues, problemsByField, resubmissionOf } from './quarantine-values.ts';
+import { changedFields, currentValues, resubmissionOf } from './quarantine-values.ts';
 import type { Corrections } from './quarantine-values.ts';
 import { RowEditor } from './RowEditor.tsx';
 
@@ -180,7 +180,7 @@ export function QuarantinePanel({
           />
           <Button
             icon={<DownloadOutlined />}
-            href={`/api/v1${rowsPath}.csv`}
+            href={`/api/v1${rowsPath}.csv${query({ lang: currentLanguage() })}`}
             download={`${batch.batchId}-errors.csv`}
             data-testid="quarantine-download"
           >

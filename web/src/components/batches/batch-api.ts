@@ -23,7 +23,7 @@ function parseProblem(status: number, statusText: string, text: string): Problem
   if (text !== '') {
     try {
       const parsed: unknown = JSON.parse(text);
-      if (parsed !== null && typeof parsed === 'object') return new ProblemError(status, parsed as Problem);
+      if (parsed !== null && typeof parsed === 'object') return new ProblemError(status, parsed as Problem & Record<string, unknown>);
     } catch (error) {
       // a proxy or crash page answered with something that is not JSON: keep its status, drop the body
       console.warn('non-JSON error body', status, error);

@@ -99,7 +99,8 @@ export function CatalogItemsTable({
       rowKey="code"
       size="small"
       pagination={false}
-      scroll={{ x: 'max-content' }}
+      // a minimum width rather than max-content: on a desktop the columns wrap to fit, on a phone the table scrolls
+      scroll={{ x: 960 }}
       dataSource={items}
       columns={columns}
       onRow={(item) => ({ 'data-testid': 'catalog-admin-item', 'data-code': item.code }) as HTMLAttributes<HTMLElement>}

@@ -1,5 +1,5 @@
 import type { HTMLAttributes } from 'react';
-import { Card, Table, Tag } from 'antd';
+import { Card, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../api/client.ts';
 import type { CatalogVersionSummary } from '../../api/types.ts';
@@ -60,7 +60,14 @@ export function VersionHistory({
             {
               key: 'publishedBy',
               title: t('catalogEditor.publishedBy'),
-              render: (_: unknown, version) => version.publishedBy ?? t('catalogEditor.bundled'),
+              render: (_: unknown, version) =>
+                version.publishedBy === null ? (
+                  t('catalogEditor.bundled')
+                ) : (
+                  <Typography.Text ellipsis={{ tooltip: version.publishedBy }} style={{ maxWidth: 180 }}>
+                    {version.publishedBy}
+                  </Typography.Text>
+                ),
             },
           ]}
         />

@@ -1,5 +1,5 @@
 import { Button, Card, Col, Row, Skeleton, Space, Statistic, Typography } from 'antd';
-import { BookOutlined, SearchOutlined } from '@ant-design/icons';
+import { BookOutlined, DatabaseOutlined, SearchOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { PublicSummary } from '../../api/types.ts';
@@ -49,6 +49,11 @@ export function OperatorHome() {
             <Link to="/operator/catalog">
               <Button icon={<BookOutlined />} data-testid="quick-catalog-admin">
                 {t('menu.catalogAdmin')}
+              </Button>
+            </Link>
+            <Link to="/operator/batches">
+              <Button icon={<DatabaseOutlined />} data-testid="quick-batches">
+                {t('menu.batches')}
               </Button>
             </Link>
           </Space>

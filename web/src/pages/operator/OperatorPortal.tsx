@@ -1,4 +1,6 @@
 import { Route, Routes } from 'react-router';
+import { BatchDetail } from '../../components/batches/BatchDetail.tsx';
+import { BatchList } from '../../components/batches/BatchList.tsx';
 import { CatalogAdmin } from '../../components/catalog-editor/CatalogAdmin.tsx';
 import { EntitySearch } from '../../components/entity-search/EntitySearch.tsx';
 import { NotFoundPage } from '../../components/StatusPages.tsx';
@@ -10,6 +12,9 @@ export default function OperatorPortal() {
       <Route index element={<OperatorHome />} />
       <Route path="entities" element={<EntitySearch />} />
       <Route path="catalog" element={<CatalogAdmin />} />
+      {/* operators follow every provider's batches (C3 data quality) */}
+      <Route path="batches" element={<BatchList basePath="/operator/batches" showProvider />} />
+      <Route path="batches/:id" element={<BatchDetail basePath="/operator/batches" />} />
       <Route path="*" element={<NotFoundPage home="/operator" />} />
     </Routes>
   );

@@ -1,0 +1,263 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { describeBrowser, launchBrowser } from '../support/browser.ts';
+import { loginAs } from '../support/http.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SCREENSHOTS = fileURLToPath(new URL('./__screenshots__/', import.meta.url));
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 375, height: 812 };
+/** a user in China: Chinese browser, China Standard Time */
+const LOCALE = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
+const JOURNEY_TIMEOUT = 120_000;
+
+/** UTILITY_WATER (水费信息) columns under their Chinese names, as the portal's CSV template writes them. */
+const WATER_HEADER = ['主体名称', '主体类别', '统一社会信用代码', '水用户信息（户名户号）', '近3个月月均用水量', '当前是否欠费', '统计时间'];
+const csvCell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+const waterRow = (name: string, uscc: string, account: string) =>
+  [name, '法人及非法人组织', uscc, account, '120.5', '否', '2026-10-31'].map(csvCell).join(',');
+
+/** A USCC with a wrong check character (GB 32100-2015 §4.4): the same body, another last character. */
+function breakCheckCharacter(uscc: string): string {
+  const last = uscc.at(-1);
+  return `${uscc.slice(0, -1)}${last === '0' ? '1' : '0'}`;
+}
+
+describeBrowser('aggregation in a real browser: batches, quarantine, correction; catalog maintenance', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let entities: { uscc: string; name: string }[];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    // The server serves web/dist: make sure it is built from the current sources (a no-op when it is).
+    execFileSync(process.execPath, ['scripts/build-web.mjs'], { cwd: ROOT, stdio: 'inherit' });
+    server = await startTestServer({ seedEnterprises: 40 });
+    // real registered entities, read the way an operator reads them
+    const operator = await loginAs(server, 'operator');
+    const found = await operator.get('/api/v1/entities?limit=5');
+    expect(found.status).toBe(200);
+    entities = (found.body.items as { uscc: string; name: string }[]).map(({ uscc, name }) => ({ uscc, name }));
+    expect(entities.length).toBeGreaterThanOrEqual(3);
+    const launched = await launchBrowser();
+    if (launched === null) throw new Error('Chromium disappeared after the check');
+    browser = launched;
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  afterEach(() => {
+    const errors = pageErrors.splice(0);
+    expect(errors, 'uncaught errors in the page').toEqual([]);
+  });
+
+  async function newPage(context: BrowserContext): Promise<Page> {
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+    page.on('console', (message) => {
+      // Chromium logs every 4xx answer as "Failed to load resource"; a refused upload is one of them, on purpose.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+        pageErrors.push(`${page.url()}: console.error ${message.text()}`);
+      }
+    });
+    return page;
+  }
+
+  /** A signed-in desktop context of a demo user (password, then a TOTP code where the role needs one). */
+  async function signIn(username: string): Promise<BrowserContext> {
+    const demoUser = server.demo.users.find((candidate) => candidate.username === username);
+    if (demoUser === undefined) throw new Error(`the demo data has no user ${username}`);
+    const context = await browser.newContext({ viewport: DESKTOP, ...LOCALE });
+    const page = await newPage(context);
+    await page.goto(`${server.url}/login`);
+    await page.getByTestId('login-username').fill(demoUser.username);
+    await page.getByTestId('login-password').fill(server.demo.password);
+    await page.getByTestId('login-submit').click();
+    const totp = page.getByTestId('totp-code');
+    await totp.or(page.getByTestId('portal-title')).or(page.getByTestId('login-error')).first().waitFor();
+    if (await page.getByTestId('login-error').isVisible()) {
+      throw new Error(`login of ${username} failed: ${await page.getByTestId('login-error').innerText()}`);
+    }
+    if (await totp.isVisible()) {
+      await totp.fill(server.nextTotp(username));
+      await page.getByTestId('totp-submit').click();
+    }
+    await page.getByTestId('portal-title').waitFor();
+    await page.close();
+    return context;
+  }
+
+  /** Picks `option` in the antd Select that is open now (closed dropdowns stay in the page, hidden). */
+  async function chooseOption(page: Page, option: string | RegExp): Promise<void> {
+    const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+    await open.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
+  }
+
+  async function pageWidth(page: Page): Promise<number> {
+    return page.evaluate(() => document.documentElement.scrollWidth);
+  }
+
+  let provider: BrowserContext;
+
+  it('uploads a water-fee CSV, quarantines the bad row, and lets the provider correct and resubmit it', async () => {
+    provider = await signIn('utility_provider');
+    const page = await newPage(provider);
+    await page.goto(`${server.url}/provider`);
+    await page.getByTestId('quick-batch-upload').click();
+    await page.getByTestId('batch-upload').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/provider/batches/new');
+
+    // choose the item: its fields, required marks and natural key are shown with a template to download
+    await page.getByTestId('batch-item').click();
+    await chooseOption(page, 'UTILITY_WATER');
+    await page.getByTestId('batch-item-fields').waitFor();
+    expect(await page.getByTestId('batch-natural-key').innerText()).toContain('统一社会信用代码');
+    expect(await page.getByTestId('batch-field-row').count()).toBeGreaterThanOrEqual(WATER_HEADER.length);
+    expect(await page.getByTestId('batch-id').inputValue()).toMatch(/^UTILITY_WATER-\d{14}$/);
+
+    // three rows; the second carries a USCC whose check character is wrong
+    const [first, second, third] = entities;
+    const wrongUscc = breakCheckCharacter(second.uscc);
+    const csv = [WATER_HEADER.join(','), waterRow(first.name, first.uscc, 'W-001'), waterRow(second.name, wrongUscc, 'W-002'), waterRow(third.name, third.uscc, 'W-003'), ''].join('\r\n');
+    await page.getByTestId('batch-upload').locator('input[type=file]').setInputFiles({ name: '水费-2026-10.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}`, 'utf8') });
+    await page.getByTestId('batch-submit').click();
+
+    // the batch result: 3 rows, 2 inserted, 1 quarantined
+    await page.getByTestId('batch-detail').waitFor();
+    await expect.poll(() => page.getByTestId('batch-status').getAttribute('data-status')).toBe('completed');
+    expect(await page.getByTestId('batch-stat-total').innerText()).toContain('3');
+    expect(await page.getByTestId('batch-stat-inserted').innerText()).toContain('2');
+    expect(await page.getByTestId('batch-stat-quarantined').innerText()).toContain('1');
+    const batchUrl = page.url();
+
+    // the quarantine: row number, field and reason in Chinese, the row as received
+    const rows = page.getByTestId('quarantine-row');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(1);
+    const row = rows.first();
+    expect(await row.getByTestId('quarantine-row-number').innerText()).toBe('2');
+    expect(await row.getByTestId('quarantine-problem-field').first().innerText()).toBe('统一社会信用代码');
+    const reason = await row.getByTestId('quarantine-problem-reason').first().innerText();
+    expect(reason).toMatch(/[\u4e00-\u9fff]/);
+    expect(await row.getByTestId('quarantine-cell-uscc').innerText()).toBe(wrongUscc);
+    expect(await row.getByTestId('quarantine-cell-uscc').getAttribute('data-wrong')).toBe('true');
+    expect(await page.getByTestId('quarantine-download').getAttribute('href')).toMatch(/\/quarantine\.csv\?lang=zh-CN$/);
+    await page.screenshot({ path: `${SCREENSHOTS}aggregation-quarantine.png`, fullPage: true });
+
+    // the same page at phone width: nothing wider than the screen, the table scrolls inside itself
+    const phone = await browser.newContext({ viewport: PHONE, isMobile: true, ...LOCALE, storageState: await provider.storageState() });
+    const phonePage = await newPage(phone);
+    await phonePage.goto(batchUrl);
+    await phonePage.getByTestId('quarantine-row').first().waitFor();
+    expect(await pageWidth(phonePage)).toBeLessThanOrEqual(PHONE.width + 1);
+    await phonePage.screenshot({ path: `${SCREENSHOTS}aggregation-quarantine-375.png`, fullPage: true });
+    await phone.close();
+
+    // correct the cell in the row editor and resubmit
+    await row.getByTestId('quarantine-edit').click();
+    const editor = page.getByTestId('row-editor');
+    await editor.waitFor();
+    await editor.getByTestId('row-editor-field-uscc').fill(second.uscc);
+    await page.getByTestId('row-editor-save').click();
+    await editor.waitFor({ state: 'detached' });
+    expect(await row.getByTestId('quarantine-cell-uscc').innerText()).toBe(second.uscc);
+    expect(await row.getByTestId('quarantine-row-status').innerText()).toBe('已修改，待提交');
+    await page.getByTestId('resubmit').click();
+
+    // the new batch went through with the row inserted, and the original row is marked resolved with a link to it
+    const result = page.getByTestId('resubmission-result');
+    await expect.poll(() => result.getAttribute('data-status')).toBe('completed');
+    expect(await result.getByTestId('resubmission-counts').innerText()).toContain('新增 1');
+    await page.locator('[data-testid="quarantine-row"][data-status="resolved"]').waitFor();
+    expect(await row.getByTestId('quarantine-row-status').innerText()).toBe('已更正');
+    await expect.poll(() => page.getByTestId('batch-stat-resolved').innerText()).toContain('1');
+    await page.screenshot({ path: `${SCREENSHOTS}aggregation-resolved.png`, fullPage: true });
+
+    await row.getByTestId('quarantine-resolved-by').click();
+    await page.getByTestId('batch-resubmission-of').waitFor();
+    expect(await page.getByTestId('batch-status').getAttribute('data-status')).toBe('completed');
+    expect(await page.getByTestId('batch-stat-inserted').innerText()).toContain('1');
+    expect(await page.getByTestId('batch-stat-quarantined').innerText()).toContain('0');
+
+    // both batches are in the list
+    await page.goto(`${server.url}/provider/batches`);
+    await page.getByTestId('batch-row').first().waitFor();
+    await expect.poll(() => page.getByTestId('batch-row').count()).toBe(2);
+    expect(await page.getByTestId('batch-list').innerText()).toContain('更正重报');
+    await page.screenshot({ path: `${SCREENSHOTS}aggregation-batches.png`, fullPage: true });
+    await page.close();
+  }, JOURNEY_TIMEOUT);
+
+  it('shows a file the server refuses whole with its code and a Chinese explanation', async () => {
+    const page = await newPage(provider);
+    await page.goto(`${server.url}/provider/batches/new`);
+    await page.getByTestId('batch-item').click();
+    await chooseOption(page, 'UTILITY_WATER');
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 0)]);
+    await page.getByTestId('batch-upload').locator('input[type=file]').setInputFiles({ name: 'scan.csv', mimeType: 'text/csv', buffer: png });
+    await page.getByTestId('batch-submit').click();
+    const failure = page.getByTestId('batch-upload-error');
+    await failure.waitFor();
+    expect(await failure.getByTestId('batch-upload-error-code').innerText()).toMatch(/^BATCH_[A-Z_]+$/);
+    expect(await failure.getByTestId('batch-upload-error-detail').innerText()).toMatch(/[\u4e00-\u9fff]/);
+    expect(new URL(page.url()).pathname).toBe('/provider/batches/new');
+    await page.screenshot({ path: `${SCREENSHOTS}aggregation-upload-refused.png`, fullPage: true });
+    await page.close();
+    await provider.close();
+  }, JOURNEY_TIMEOUT);
+
+  it('lets the catalog administrator change an item and publish version 2 with a note', async () => {
+    const operator = await signIn('operator');
+    const page = await newPage(operator);
+    await page.goto(`${server.url}/operator`);
+    await page.getByTestId('quick-catalog-admin').click();
+    await page.getByTestId('catalog-admin').waitFor();
+    expect(await page.getByTestId('catalog-admin-version').innerText()).toContain('当前版本 1');
+    await page.locator('[data-testid="catalog-version-row"][data-version="1"]').waitFor();
+
+    await page.getByTestId('catalog-edit-start').click();
+    await page.locator('[data-testid="catalog-admin-category"][data-code="UTILITIES"]').click();
+    const gas = page.locator('[data-testid="catalog-admin-item"][data-code="UTILITY_GAS"]');
+    await gas.waitFor();
+    expect(await gas.getByTestId('catalog-admin-item-frequency').innerText()).not.toBe('每日');
+    await gas.getByTestId('catalog-item-edit').click();
+    const editor = page.getByTestId('item-editor');
+    await editor.waitFor();
+    await editor.getByTestId('item-frequency').click();
+    await chooseOption(page, '每日');
+    await page.screenshot({ path: `${SCREENSHOTS}catalog-item-editor.png` });
+    await page.getByTestId('item-editor-apply').click();
+    await editor.waitFor({ state: 'detached' });
+    expect(await gas.getByTestId('catalog-admin-item-frequency').innerText()).toBe('每日');
+    expect(await gas.getByTestId('catalog-item-state').innerText()).toBe('已修改');
+    await page.screenshot({ path: `${SCREENSHOTS}catalog-editor-draft.png`, fullPage: true });
+
+    await page.getByTestId('catalog-publish').click();
+    const dialog = page.getByTestId('publish-dialog');
+    await dialog.waitFor();
+    expect(await dialog.getByTestId('diff-entry').count()).toBe(1);
+    expect(await dialog.getByTestId('diff-entry').innerText()).toContain('更新频率');
+    await dialog.getByTestId('publish-note').fill('燃气费改为每日更新（示范）');
+    await page.getByTestId('publish-confirm').click();
+
+    const v2 = page.locator('[data-testid="catalog-version-row"][data-version="2"]');
+    await v2.waitFor();
+    expect(await v2.getByTestId('catalog-version-note').innerText()).toBe('燃气费改为每日更新（示范）');
+    await expect.poll(() => page.getByTestId('catalog-admin-version').innerText()).toContain('当前版本 2');
+    const published = await (await fetch(`${server.url}/api/v1/catalog`)).json() as { version: number; categories: { items: { code: string; updateFrequency: string }[] }[] };
+    expect(published.version).toBe(2);
+    expect(published.categories.flatMap((category) => category.items).find((item) => item.code === 'UTILITY_GAS')?.updateFrequency).toBe('daily');
+    await page.screenshot({ path: `${SCREENSHOTS}catalog-editor-published.png`, fullPage: true });
+    await page.close();
+    await operator.close();
+  }, JOURNEY_TIMEOUT);
+});
