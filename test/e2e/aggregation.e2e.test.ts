@@ -182,6 +182,15 @@ describeBrowser('aggregation in a real browser: batches, quarantine, correction;
     await expect.poll(() => page.getByTestId('batch-stat-resolved').innerText()).toContain('1');
     await page.screenshot({ path: `${SCREENSHOTS}aggregation-resolved.png`, fullPage: true });
 
+    // the reasons follow the reader's language
+    await page.getByTestId('lang-switch').click();
+    await expect.poll(() => row.getByTestId('quarantine-problem-field').first().innerText()).not.toBe('统一社会信用代码');
+    expect(await row.getByTestId('quarantine-problem-reason').first().innerText()).not.toMatch(/[\u4e00-\u9fff]/);
+    expect(await page.getByTestId('quarantine-download').getAttribute('href')).toMatch(/lang=en$/);
+    await page.screenshot({ path: `${SCREENSHOTS}aggregation-resolved-en.png`, fullPage: true });
+    await page.getByTestId('lang-switch').click();
+    await expect.poll(() => row.getByTestId('quarantine-problem-field').first().innerText()).toBe('统一社会信用代码');
+
     await row.getByTestId('quarantine-resolved-by').click();
     await page.getByTestId('batch-resubmission-of').waitFor();
     expect(await page.getByTestId('batch-status').getAttribute('data-status')).toBe('completed');
@@ -257,6 +266,62 @@ describeBrowser('aggregation in a real browser: batches, quarantine, correction;
     expect(published.version).toBe(2);
     expect(published.categories.flatMap((category) => category.items).find((item) => item.code === 'UTILITY_GAS')?.updateFrequency).toBe('daily');
     await page.screenshot({ path: `${SCREENSHOTS}catalog-editor-published.png`, fullPage: true });
+    await page.close();
+
+    // the console fits a phone: tables scroll inside themselves
+    const phone = await browser.newContext({ viewport: PHONE, isMobile: true, ...LOCALE, storageState: await operator.storageState() });
+    const phonePage = await newPage(phone);
+    await phonePage.goto(`${server.url}/operator/catalog`);
+    await phonePage.locator('[data-testid="catalog-version-row"][data-version="2"]').waitFor();
+    expect(await pageWidth(phonePage)).toBeLessThanOrEqual(PHONE.width + 1);
+    await phonePage.screenshot({ path: `${SCREENSHOTS}catalog-editor-375.png`, fullPage: true });
+    await phone.close();
+    await operator.close();
+  }, JOURNEY_TIMEOUT);
+
+  it('lists every problem of an invalid draft, and offers a reload when someone else published meanwhile', async () => {
+    const operator = await signIn('operator');
+    const page = await newPage(operator);
+    await page.goto(`${server.url}/operator/catalog`);
+    await page.getByTestId('catalog-edit-start').click();
+    await page.locator('[data-testid="catalog-admin-category"][data-code="UTILITIES"]').click();
+    const water = page.locator('[data-testid="catalog-admin-item"][data-code="UTILITY_WATER"]');
+
+    // public data cannot require authorisation: the server names the item and the rule
+    await water.getByTestId('catalog-item-edit').click();
+    await page.getByTestId('item-level').click();
+    await chooseOption(page, 'L1 公开');
+    await page.getByTestId('item-editor-apply').click();
+    await page.getByTestId('catalog-publish').click();
+    await page.getByTestId('publish-note').fill('错误草稿：公开信息仍要求授权');
+    await page.getByTestId('publish-confirm').click();
+    const problems = page.getByTestId('publish-problems');
+    await problems.waitFor();
+    expect(await problems.getByTestId('publish-problem').allInnerTexts()).toContainEqual(expect.stringContaining('UTILITY_WATER'));
+    await page.screenshot({ path: `${SCREENSHOTS}catalog-editor-invalid.png` });
+    await page.getByRole('button', { name: /取\s*消/ }).last().click();
+    await page.getByTestId('publish-dialog').waitFor({ state: 'detached' });
+
+    // another administrator publishes while this draft is open
+    const other = await loginAs(server, 'operator');
+    const latest = (await other.get('/api/v1/catalog')).body;
+    const published = await other.post('/api/v1/catalog/versions', { note: '他人同时发布', baseVersion: latest.version, effectiveFrom: '2026-12-01', categories: latest.categories });
+    expect(published.status).toBe(201);
+
+    await water.getByTestId('catalog-item-edit').click();
+    await page.getByTestId('item-level').click();
+    await chooseOption(page, 'L2 受限');
+    await page.getByTestId('item-frequency').click();
+    await chooseOption(page, '每季度');
+    await page.getByTestId('item-editor-apply').click();
+    await page.getByTestId('catalog-publish').click();
+    await page.getByTestId('publish-note').fill('水费改为每季度更新');
+    await page.getByTestId('publish-confirm').click();
+    await page.getByTestId('publish-conflict').waitFor().catch(async (e) => { await page.screenshot({ path: '/tmp/conflict-debug.png', fullPage: true }); throw e; });
+    await page.getByTestId('publish-reload').click();
+    await expect.poll(() => page.getByTestId('catalog-admin-version').innerText()).toContain(`当前版本 ${published.body.version}`);
+    expect(await page.getByTestId('catalog-draft-banner').count()).toBe(0);
+    await page.locator(`[data-testid="catalog-version-row"][data-version="${published.body.version}"]`).waitFor();
     await page.close();
     await operator.close();
   }, JOURNEY_TIMEOUT);

@@ -6,7 +6,7 @@ import { AppError, badRequest, conflict, forbidden, notFound } from '../../platf
 import type { CatalogItem, CatalogService } from '../catalog/index.ts';
 import { BatchFormatError, detectEncoding, readRows, type BatchEncoding, type BatchFormat, type SourceRow } from './parse/index.ts';
 import { aggregationStore, type BatchRow, type RecordRow } from './store.ts';
-import { CHUNK_ROWS, createRecordWriter } from './ingest.ts';
+import { CHUNK_ROWS, createRecordWriter, type ChunkOutcome } from './ingest.ts';
 import { headerMapper } from './validate.ts';
 
 export type BatchSource = 'api' | 'portal' | 'cli' | 'resubmission';
@@ -91,15 +91,29 @@ export function createAggregationService(deps: { db: Db; keys: PlatformKeys; cat
     return { sm3: hash.digest('hex'), rows, encoding };
   }
 
+  /**
+   * Writes rows chunk by chunk. The next chunk is validated while the previous one commits (Node's CPU and the
+   * database's work overlap on two cores); chunks commit in order, so versions of one key stay in order.
+   */
   async function writeRows(batch: BatchRow, item: CatalogItem, rows: AsyncIterable<SourceRow>, skipChunks: number, onProgress?: (done: number) => void) {
     let seq = 0;
     let chunk: SourceRow[] = [];
     let done = 0;
     const passed: number[] = [];
+    let inflight: Promise<ChunkOutcome> | undefined;
+    const settle = async () => {
+      if (!inflight) return;
+      const outcome = await inflight;
+      inflight = undefined;
+      if (batch.resubmission_of) passed.push(...outcome.passed);
+    };
     const flush = async () => {
-      if (seq >= skipChunks) {
-        const outcome = await writer.writeChunk({ item, rows: chunk, batchId: batch.id, providerOrgId: batch.provider_org_id, seq, at: new Date(clock()) });
-        if (batch.resubmission_of) passed.push(...outcome.passed);
+      const prepared = seq >= skipChunks ? writer.prepareChunk(item, chunk, new Date(clock())) : undefined;
+      await settle();
+      if (prepared) {
+        inflight = writer.commitChunk(prepared, { batchId: batch.id, providerOrgId: batch.provider_org_id, seq });
+        // A failure surfaces at the next settle; until then keep it from being reported as unhandled.
+        inflight.catch(() => undefined);
       }
       done += chunk.length;
       onProgress?.(done);
@@ -111,6 +125,7 @@ export function createAggregationService(deps: { db: Db; keys: PlatformKeys; cat
       if (chunk.length >= chunkRows) await flush();
     }
     if (chunk.length) await flush();
+    await settle();
     return passed;
   }
 

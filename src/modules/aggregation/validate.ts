@@ -12,6 +12,11 @@ export interface RowProblem {
 /** A field value after normalisation: text for strings, dates (YYYY-MM-DD) and decimals; numbers; booleans. */
 export type FieldValue = string | number | boolean | null;
 
+/** A problem found by normaliseField (a class, so telling it from a value is one instanceof check). */
+export class FieldProblem implements RowProblem {
+  constructor(readonly field: string | null, readonly code: string, readonly zh: string, readonly en: string) {}
+}
+
 export type RowCheck =
   | { ok: true; values: Record<string, FieldValue> }
   | { ok: false; problems: RowProblem[] };
@@ -39,23 +44,24 @@ export function checkRow(item: CatalogItem, raw: Record<string, unknown>, asOf: 
   const values: Record<string, FieldValue> = {};
   for (const field of item.fields) {
     const outcome = normaliseField(field, raw[field.code], asOf);
-    if ('problem' in outcome) problems.push(outcome.problem);
-    else values[field.code] = outcome.value;
+    if (outcome instanceof FieldProblem) problems.push({ field: outcome.field, code: outcome.code, zh: outcome.zh, en: outcome.en });
+    else values[field.code] = outcome;
   }
   return problems.length ? { ok: false, problems } : { ok: true, values };
 }
 
-function problem(field: Field, code: string, zh: string, en: string): { problem: RowProblem } {
-  return { problem: { field: field.code, code, zh: `${field.name}：${zh}`, en: `${field.nameEn}: ${en}` } };
+function problem(field: Field, code: string, zh: string, en: string): FieldProblem {
+  return new FieldProblem(field.code, code, `${field.name}：${zh}`, `${field.nameEn}: ${en}`);
 }
 
-export function normaliseField(field: Field, input: unknown, asOf: Date): { value: FieldValue } | { problem: RowProblem } {
+/** The value normalised for its catalog type, or the problem with it. Hot path: one call per cell of every batch. */
+export function normaliseField(field: Field, input: unknown, asOf: Date): FieldValue | FieldProblem {
   if (input !== null && input !== undefined && typeof input === 'object') {
     return problem(field, 'FIELD_NOT_SCALAR', '应为单个值，不能是对象或数组', 'must be a single value, not an object or array');
   }
   const text = input === null || input === undefined ? '' : String(input).trim();
   if (text === '') {
-    return field.required ? problem(field, 'FIELD_REQUIRED', '必填项为空', 'is required but empty') : { value: null };
+    return field.required ? problem(field, 'FIELD_REQUIRED', '必填项为空', 'is required but empty') : null;
   }
   if (text.length > MAX_TEXT) return problem(field, 'FIELD_TOO_LONG', `超过 ${MAX_TEXT} 个字符`, `is longer than ${MAX_TEXT} characters`);
   switch (field.type) {
@@ -67,50 +73,50 @@ export function normaliseField(field: Field, input: unknown, asOf: Date): { valu
           return problem(field, 'FIELD_JSON', '应为 JSON 文本', 'must be JSON text');
         }
       }
-      return { value: text };
+      return text;
     case 'integer': {
       if (typeof input === 'number' ? !Number.isSafeInteger(input) : !INTEGER.test(text)) {
         return problem(field, 'FIELD_INTEGER', `“${clip(text)}”不是整数`, `"${clip(text)}" is not a whole number`);
       }
-      return { value: Number(text) };
+      return Number(text);
     }
     case 'decimal': {
       const plain = text.replace(/,/g, '');
       if (!DECIMAL.test(plain)) return problem(field, 'FIELD_DECIMAL', `“${clip(text)}”不是数值`, `"${clip(text)}" is not a number`);
-      return { value: canonicalDecimal(plain) };
+      return canonicalDecimal(plain);
     }
     case 'date': {
       const date = parseDate(text);
       if (!date) return problem(field, 'FIELD_DATE', `“${clip(text)}”不是有效日期（应为 YYYY-MM-DD）`, `"${clip(text)}" is not a valid date (expected YYYY-MM-DD)`);
-      return { value: date };
+      return date;
     }
     case 'boolean': {
       const w = text.toLowerCase();
-      if (TRUE_WORDS.has(w)) return { value: true };
-      if (FALSE_WORDS.has(w)) return { value: false };
+      if (TRUE_WORDS.has(w)) return true;
+      if (FALSE_WORDS.has(w)) return false;
       return problem(field, 'FIELD_BOOLEAN', `“${clip(text)}”应为“是”或“否”`, `"${clip(text)}" must be yes/no (是/否)`);
     }
     case 'enum':
       if (!field.enum?.includes(text)) {
         return problem(field, 'FIELD_ENUM', `“${clip(text)}”不在可选值中（${field.enum?.join('、')}）`, `"${clip(text)}" is not one of: ${field.enum?.join(', ')}`);
       }
-      return { value: text };
+      return text;
     case 'uscc': {
       const value = text.toUpperCase();
       const r = codes.validateUscc(value);
       if (!r.valid) return problem(field, r.error.code, r.error.message, r.error.messageEn);
-      return { value };
+      return value;
     }
     case 'id_number': {
       const r = codes.validateIdNumber(text, asOf);
       if (!r.valid) return problem(field, r.error.code, r.error.message, r.error.messageEn);
-      return { value: text };
+      return text;
     }
     case 'region_code':
       if (!/^\d{6}$/.test(text) || !codes.regionByCode(text)) {
         return problem(field, 'FIELD_REGION', `“${clip(text)}”不是有效的行政区划代码（GB/T 2260）`, `"${clip(text)}" is not a known GB/T 2260 region code`);
       }
-      return { value: text };
+      return text;
     default:
       return problem(field, 'FIELD_TYPE_UNKNOWN', `目录中的字段类型 ${String(field.type)} 无法校验`, `the catalog field type ${String(field.type)} cannot be checked`);
   }

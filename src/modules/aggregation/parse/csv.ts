@@ -22,9 +22,10 @@ export async function* csvBatches(text: AsyncIterable<string>, mapHeader: MapHea
     let buffer = piece;
     if (pending.length > 0) {
       buffer = pending + piece;
-      // A record longer than a chunk would be rescanned from its start for every chunk; no record can end before
-      // the next line feed, so until one arrives just collect.
-      if (pending.length > piece.length && piece.indexOf('\n') === -1) {
+      // A record longer than a chunk would be rescanned from its start for every chunk, which is quadratic in
+      // its length (an unclosed quote makes records megabytes long). It cannot end before the character the
+      // parser waits for arrives — a line feed, or the closing quote of an open quoted cell — so until then collect.
+      if (pending.length > piece.length && piece.indexOf(parser.awaiting) === -1) {
         pending = buffer;
         if (pending.length > maxRowChars) throw tooLarge(parser.nextRowNumber(), maxRowChars, 'csv');
         continue;
@@ -43,6 +44,8 @@ export async function* csvBatches(text: AsyncIterable<string>, mapHeader: MapHea
 }
 
 export class CsvParser {
+  /** What the incomplete record at the end of the last text needs before it can end ('' when unknown). */
+  awaiting = '\n';
   private keys: string[] | undefined;
   private makeRecord: RecordFactory | undefined;
   private rowNumber = 0;
@@ -67,7 +70,7 @@ export class CsvParser {
     // Next comma / line feed at or after the current cell; searched again only once passed, so each costs one scan.
     let comma = -1;
     let lf = -1;
-    records: while (pos < n) {
+    while (pos < n) {
       const first = text.charCodeAt(pos);
       if (first === LF) {
         pos++;
@@ -75,7 +78,7 @@ export class CsvParser {
       }
       if (first === CR) {
         if (pos + 1 === n) {
-          if (!final) break;
+          if (!final) return this.incomplete(pos, '');
           pos++;
           continue;
         }
@@ -96,10 +99,10 @@ export class CsvParser {
             quote = text.indexOf('"', from);
             if (quote === -1) {
               if (final) throw this.unclosedQuote();
-              return start;
+              return this.incomplete(start, '"');
             }
             // A quote as the last character may be the first half of a doubled quote.
-            if (quote + 1 === n && !final) return start;
+            if (quote + 1 === n && !final) return this.incomplete(start, '');
             if (text.charCodeAt(quote + 1) !== QUOTE) break;
             prefix += text.slice(from, quote + 1);
             from = quote + 2;
@@ -134,7 +137,7 @@ export class CsvParser {
         if (lf < pos) {
           lf = text.indexOf('\n', pos);
           if (lf === -1) {
-            if (!final) return start;
+            if (!final) return this.incomplete(start, '\n');
             lf = n;
           }
         }
@@ -150,9 +153,13 @@ export class CsvParser {
         break;
       }
       this.record(count, lineEnded, out);
-      if (pos >= n) break records;
     }
     return pos > n ? n : pos;
+  }
+
+  private incomplete(start: number, awaiting: string): number {
+    this.awaiting = awaiting;
+    return start;
   }
 
   /** At the end of the input: a file without data rows is refused as a whole. */

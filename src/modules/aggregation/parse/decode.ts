@@ -24,8 +24,8 @@ export interface BytePiece {
 export async function* textPieces(source: AsyncIterable<Uint8Array>, encoding: BatchEncoding | 'auto'): AsyncGenerator<string> {
   const input = new ByteInput(source);
   try {
-    const bom = await open(input, encoding);
-    let decided: BatchEncoding | undefined = encoding === 'auto' ? (bom ? 'utf-8' : undefined) : encoding;
+    const bom = await open(input);
+    let decided: BatchEncoding | undefined = bom ? 'utf-8' : encoding === 'auto' ? undefined : encoding;
     if (decided === undefined) {
       const head = await input.peek(SAMPLE_BYTES);
       // ASCII reads the same in both encodings; a file whose first 64 KiB are ASCII (English headers, codes and
@@ -65,8 +65,8 @@ export async function* textPieces(source: AsyncIterable<Uint8Array>, encoding: B
 export async function* utf8Pieces(source: AsyncIterable<Uint8Array>, encoding: BatchEncoding | 'auto'): AsyncGenerator<BytePiece> {
   const input = new ByteInput(source);
   try {
-    const bom = await open(input, encoding);
-    if (encoding === 'gbk') throw jsonNotUtf8(0);
+    const bom = await open(input);
+    if (!bom && encoding === 'gbk') throw jsonNotUtf8(0);
     if (!bom) {
       const head = await input.peek(SAMPLE_BYTES);
       if (!isUtf8Sample(head) && isGbSample(head)) throw jsonNotUtf8(input.offset + Math.max(0, firstInvalidUtf8(head, 0, utf8CompleteEnd(head))));
@@ -77,15 +77,17 @@ export async function* utf8Pieces(source: AsyncIterable<Uint8Array>, encoding: B
   }
 }
 
-/** Checks the start of the input and consumes a UTF-8 BOM; says whether there was one. */
-async function open(input: ByteInput, encoding: BatchEncoding | 'auto'): Promise<boolean> {
+/**
+ * Checks the start of the input and consumes a UTF-8 BOM; says whether there was one. A BOM outranks a declared
+ * encoding: EF BB BF starts no real GBK text, so the declaration is the mistake.
+ */
+async function open(input: ByteInput): Promise<boolean> {
   const head = await input.peek(SAMPLE_BYTES);
   if (head.length === 0) {
     throw new BatchFormatError('BATCH_EMPTY', { zh: '上传的文件是空的（0 字节）。', en: 'The uploaded file is empty (0 bytes).' });
   }
   assertNotBinary(head);
-  // A BOM in a file declared GBK is left alone: the declaration wins and the clerk sees what it produces.
-  if (encoding !== 'gbk' && hasUtf8Bom(head)) {
+  if (hasUtf8Bom(head)) {
     await input.skip(3);
     return true;
   }
@@ -106,7 +108,12 @@ async function* utf8Stream(input: ByteInput): AsyncGenerator<BytePiece> {
     }
     const end = utf8CompleteEnd(chunk);
     const piece = end === chunk.length ? chunk : chunk.subarray(0, end);
-    if (!isUtf8(piece)) throw invalidUtf8(offset + Math.max(0, firstInvalidUtf8(piece)));
+    if (!isUtf8(piece)) {
+      // Hand on what is valid first, so the rows before the bad byte are read whatever the chunking.
+      const bad = Math.max(0, firstInvalidUtf8(piece));
+      if (bad > 0) yield { bytes: piece.subarray(0, bad), offset };
+      throw invalidUtf8(offset + bad);
+    }
     if (end < chunk.length) carry = Buffer.from(chunk.subarray(end));
     if (piece.length > 0) yield { bytes: piece, offset };
   }
@@ -128,7 +135,10 @@ async function* gbkStream(input: ByteInput): AsyncGenerator<string> {
     const end = gbCompleteEnd(chunk);
     const piece = end === chunk.length ? chunk : chunk.subarray(0, end);
     const bad = firstInvalidGb18030(piece);
-    if (bad >= 0) throw invalidGbk(offset + bad);
+    if (bad >= 0) {
+      if (bad > 0) yield iconv.decode(piece.subarray(0, bad), 'gb18030', { stripBOM: false });
+      throw invalidGbk(offset + bad);
+    }
     if (end < chunk.length) carry = Buffer.from(chunk.subarray(end));
     if (piece.length > 0) yield isAscii(piece) ? piece.toString('latin1') : iconv.decode(piece, 'gb18030', { stripBOM: false });
   }

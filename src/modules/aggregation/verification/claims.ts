@@ -1,5 +1,5 @@
 import type { CatalogItem } from '../../catalog/index.ts';
-import { normaliseField, type FieldValue } from '../validate.ts';
+import { FieldProblem, normaliseField, type FieldValue } from '../validate.ts';
 
 export type ClaimOp = 'equals' | 'gte' | 'lte' | 'exists';
 type Field = CatalogItem['fields'][number];
@@ -15,8 +15,8 @@ export function opApplies(field: Field, op: ClaimOp): boolean {
 /** The claimed value normalised like an ingested value, or the reason it cannot be. */
 export function normaliseClaimValue(field: Field, value: unknown, asOf: Date): { value: FieldValue } | { error: { zh: string; en: string } } {
   const out = normaliseField({ ...field, required: true }, value, asOf);
-  if ('problem' in out) return { error: { zh: out.problem.zh, en: out.problem.en } };
-  return { value: out.value };
+  if (out instanceof FieldProblem) return { error: { zh: out.zh, en: out.en } };
+  return { value: out };
 }
 
 /** Decimal text → integer scaled by 10^8 (ingest keeps at most 8 fractional digits): exact comparison, no floats. */

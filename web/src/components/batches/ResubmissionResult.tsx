@@ -61,7 +61,7 @@ export function ResubmissionResult({
         ) : (
           <span data-testid="resubmission-counts">
             {t('batch.resubmissionCounts', {
-              total: batch.counts.total,
+              count: batch.counts.total,
               inserted: batch.counts.inserted,
               updated: batch.counts.updated,
               unchanged: batch.counts.unchanged,

@@ -100,7 +100,7 @@ export function CatalogItemsTable({
       size="small"
       pagination={false}
       // a minimum width rather than max-content: on a desktop the columns wrap to fit, on a phone the table scrolls
-      scroll={{ x: 960 }}
+      scroll={{ x: 880 }}
       dataSource={items}
       columns={columns}
       onRow={(item) => ({ 'data-testid': 'catalog-admin-item', 'data-code': item.code }) as HTMLAttributes<HTMLElement>}
