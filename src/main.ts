@@ -7,6 +7,7 @@ import { formatDemoCredentials, seedDemo, seedEnterprises } from './modules/demo
 import { totpCode } from './platform/auth/totp.ts';
 import { progressBar } from './cli/progress.ts';
 import { ingestFile } from './cli/ingest.ts';
+import { AppError } from './platform/http/index.ts';
 import { VERSION } from './modules/site/index.ts';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -144,6 +145,11 @@ program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {
     console.error(err.message);
     process.exit(2);
+  }
+  if (err instanceof AppError) {
+    // A refusal the command can explain (a broken batch file, a reused batch id …): its code and message, no stack.
+    console.error(`${err.code}: ${err.text.en}\n${err.text.zh}`);
+    process.exit(1);
   }
   console.error(err);
   process.exit(1);

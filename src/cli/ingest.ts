@@ -2,7 +2,6 @@ import { createReadStream, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { ConfigError } from '../platform/config.ts';
-import { AppError } from '../platform/http/index.ts';
 import type { Services } from '../app.ts';
 import { formatFromFileName } from '../modules/aggregation/parse/index.ts';
 import { progressBar } from './progress.ts';
@@ -35,7 +34,8 @@ export async function ingestFile(services: Services, file: string, opts: IngestO
         : `choose the provider with --provider <organisation id>; candidates for ${item.provider.category}: ${providers.map((p) => `${p.id} (${p.name})`).join(', ') || 'none registered'}`,
     ]);
   }
-  const batchKey = opts.batchId ?? `${basename(file).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80)}-${size}`;
+  // Default batch id: the file's name and size, so loading the same file twice is recognised as a resend.
+  const batchKey = opts.batchId ?? `file-${basename(file).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80)}-${size}`;
   let pass = 0;
   let bar: ReturnType<typeof progressBar> | undefined;
   const open = () => {
@@ -43,24 +43,22 @@ export async function ingestFile(services: Services, file: string, opts: IngestO
     bar?.stop();
     const current = progressBar(pass === 1 ? `checking ${basename(file)}` : `writing ${basename(file)}`, size);
     bar = current;
-    let read = 0;
-    const stream = createReadStream(file, { highWaterMark: 1024 * 1024 });
-    stream.on('data', (chunk) => {
-      read += chunk.length;
-      current.update(read);
-    });
-    return stream;
+    return (async function* () {
+      let read = 0;
+      for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+        read += chunk.length;
+        current.update(read);
+        yield chunk;
+      }
+    })();
   };
   try {
     const result = await services.aggregation.submit({
       submitter: { orgId: provider.id, orgKind: 'operator', category: item.provider.category, actor: `cli:${userInfo().username}` },
       batchKey, itemCode: item.code, format, encoding: opts.encoding, source: 'cli', open,
     });
-    bar?.stop();
     return result;
-  } catch (err) {
+  } finally {
     bar?.stop();
-    if (err instanceof AppError) throw new ConfigError([`${err.code}: ${err.text.en}`]);
-    throw err;
   }
 }

@@ -46,7 +46,7 @@ function makeCaller(over: Partial<InterfaceCallerOptions> = {}) {
   const caller = createInterfaceCaller({
     db, cipher, clock, log,
     endpoints: () => ({ baseUrl: sim.url, secret: SECRET }),
-    timeoutMs: 1000, retries: 0, backoffMs: 5, breaker: { failures: 3, openMs: 1000 },
+    timeoutMs: 5000, retries: 0, backoffMs: 5, breaker: { failures: 3, openMs: 1000 },
     ...over,
   });
   return { caller, logs };
@@ -173,32 +173,38 @@ describe('interface call: retries, timeouts and refusals', () => {
   });
 
   it('honours the per-attempt timeout when the provider is slow', async () => {
-    const { caller } = makeCaller({ timeoutMs: 100, retries: 0 });
-    sim.setFaults({ latencyMs: 1500 });
+    const { caller } = makeCaller({ timeoutMs: 150, retries: 0 });
+    sim.setFaults({ latencyMs: 5000 });
     const started = performance.now();
     const err = await failure(read(caller, nextTaxpayer()));
     const took = performance.now() - started;
     expect(err.extra.reason).toBe('timeout');
-    expect(took).toBeGreaterThanOrEqual(95);
-    expect(took).toBeLessThan(600);
+    expect(took).toBeGreaterThanOrEqual(145);
+    expect(took).toBeLessThan(2000);
   });
 });
 
 describe('interface call: circuit breaker', () => {
   it('opens after N consecutive failures; later calls fail fast without reaching the provider', async () => {
-    const { caller } = makeCaller({ timeoutMs: 100, breaker: { failures: 3, openMs: 60_000 } });
+    const timeoutMs = 300;
+    const { caller } = makeCaller({ timeoutMs, breaker: { failures: 3, openMs: 60_000 } });
     const uscc = nextTaxpayer();
-    sim.setFaults({ latencyMs: 1000 });
+    sim.setFaults({ latencyMs: 5000 });
     for (let i = 0; i < 3; i++) expect((await failure(read(caller, uscc))).extra.reason).toBe('timeout');
     expect(caller.breakerStates().get('tax')?.state).toBe('open');
     const calls = sim.calls;
-    for (let i = 0; i < 5; i++) {
+    const took: number[] = [];
+    for (let i = 0; i < 7; i++) {
       const started = performance.now();
       const err = await failure(read(caller, uscc));
-      expect(performance.now() - started).toBeLessThan(50);
+      took.push(performance.now() - started);
       expect(err.extra).toMatchObject({ reason: 'breaker_open', retryAfterSeconds: expect.any(Number) });
     }
+    // Nothing reached the provider, no call waited for a timeout, and a typical one took well under 50 ms
+    // (the median, so one scheduling hiccup on a loaded machine does not decide the test).
     expect(sim.calls).toBe(calls);
+    expect(Math.max(...took)).toBeLessThan(timeoutMs);
+    expect(took.sort((a, b) => a - b)[3]).toBeLessThan(50);
   });
 
   it('lets one trial through after openMs and closes again when the provider has recovered', async () => {

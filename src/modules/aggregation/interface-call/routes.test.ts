@@ -53,7 +53,7 @@ beforeAll(async () => {
   service = createInterfaceCallService({
     db, keys: { cipher }, catalog,
     log: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    tuning: { timeoutMs: 500, retries: 0, breaker: { failures: 50, openMs: 1000 } },
+    tuning: { timeoutMs: 5000, retries: 0, breaker: { failures: 50, openMs: 1000 } },
   });
   service.registerMetrics(registry);
   const usccs = [...sim.registry.all()].filter((e) => (sim.dataset.records('TAX_PAYMENT', e.uscc) ?? []).length > 0).map((e) => e.uscc);

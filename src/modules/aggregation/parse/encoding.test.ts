@@ -106,6 +106,11 @@ describe('decoding a whole batch', () => {
     expect((await failure(gbk, { format: 'csv', encoding: 'utf-8' })).code).toBe('BATCH_ENCODING');
   });
 
+  it('trusts a UTF-8 byte order mark over a declared GBK', async () => {
+    const rows = await readAll(new Uint8Array([0xef, 0xbb, 0xbf, ...bytesOf('名称\n某某\n')]), { format: 'csv', encoding: 'gbk' });
+    expect(rows[0].values).toEqual({ 名称: '某某' });
+  });
+
   it('refuses JSON and NDJSON that are not UTF-8', async () => {
     const gbk = iconv.encode('[{"名称":"某某"}]', 'gbk');
     const err = await failure(gbk, { format: 'json' });

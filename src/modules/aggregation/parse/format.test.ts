@@ -19,7 +19,7 @@ describe('format from the upload', () => {
     expect(formatFromFileName('batch.jsonl')).toBe('ndjson');
     expect(formatFromFileName('batch.xlsx')).toBeUndefined();
     expect(formatFromFileName('csv')).toBeUndefined();
-    expect(formatFromFileName('.csv')).toBeUndefined();
+    expect(formatFromFileName('.csv')).toBe('csv');
     expect(formatFromFileName('dir.csv/file')).toBeUndefined();
   });
 });

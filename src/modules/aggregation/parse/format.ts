@@ -30,7 +30,7 @@ export function formatFromContentType(contentType: string | undefined): BatchFor
 export function formatFromFileName(name: string): BatchFormat | undefined {
   const base = name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
   const dot = base.lastIndexOf('.');
-  if (dot <= 0) return undefined;
+  if (dot < 0) return undefined;
   const extension = base.slice(dot + 1).trim().toLowerCase();
   return Object.hasOwn(BY_EXTENSION, extension) ? BY_EXTENSION[extension] : undefined;
 }

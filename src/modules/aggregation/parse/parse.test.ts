@@ -171,6 +171,12 @@ describe('CSV batches', () => {
     expect(closed).toBe(true);
   });
 
+  it('serves next() calls made before the previous one settled in order, as an async generator would', async () => {
+    const rows = readRows(chunks('n\n1\n', '2\n3\n', '4\n'), csv);
+    const results = await Promise.all([rows.next(), rows.next(), rows.next(), rows.next(), rows.next()]);
+    expect(results.map((r) => (r.done ? 'done' : r.value.values.n))).toEqual(['1', '2', '3', '4', 'done']);
+  });
+
   it('copes with a producer that reuses one buffer for every chunk', async () => {
     const text = bytesOf('name,note\n湖南,"a\nb"\n' + '某某,x\n'.repeat(50));
     const buffer = new Uint8Array(7);

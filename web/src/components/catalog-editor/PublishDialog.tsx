@@ -106,7 +106,7 @@ export function PublishDialog({
               failure.problems.length > 0 ? (
                 <ul style={{ margin: 0, paddingInlineStart: 20 }}>
                   {failure.problems.map((problem) => (
-                    <li key={problem} className="xr-mono" data-testid="publish-problem">
+                    <li key={problem} data-testid="publish-problem">
                       {problem}
                     </li>
                   ))}
