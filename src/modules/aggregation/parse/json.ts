@@ -118,7 +118,7 @@ class JsonArrayScanner {
           this.state = WRAPPER_ARRAY;
           break;
         case WRAPPER_ARRAY:
-          if (b !== OPEN_BRACKET) throw this.notAnArray(i, 'rows');
+          if (b !== OPEN_BRACKET) throw this.notAnArray(i);
           this.state = FIRST;
           break;
         case FIRST:
