@@ -61,6 +61,8 @@ export interface ProviderSimHandle {
   close(): Promise<void>;
 }
 
+const TITLES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error', 503: 'Service Unavailable' };
+
 class SimProblem extends Error {
   constructor(readonly status: number, readonly code: string, readonly text: Localized) {
     super(text.en);
@@ -70,7 +72,7 @@ class SimProblem extends Error {
 function sendProblem(reply: FastifyReply, request: FastifyRequest, p: SimProblem): FastifyReply {
   return reply.status(p.status).type('application/problem+json; charset=utf-8').send({
     type: `https://xinrong.dev/problems/provider/${p.code.toLowerCase().replace(/_/g, '-')}`,
-    title: p.status >= 500 ? 'Service Unavailable' : p.status === 404 ? 'Not Found' : p.status === 401 ? 'Unauthorized' : 'Bad Request',
+    title: TITLES[p.status] ?? 'Error',
     status: p.status,
     code: p.code,
     detail: pick(p.text, localeFrom(request.headers['accept-language'])),

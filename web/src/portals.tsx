@@ -2,6 +2,9 @@ import type { ReactNode } from 'react';
 import {
   ApiOutlined,
   BankOutlined,
+  BookOutlined,
+  CloudUploadOutlined,
+  DatabaseOutlined,
   DashboardOutlined,
   HomeOutlined,
   IdcardOutlined,
@@ -30,7 +33,10 @@ export const PORTAL_MENUS: Record<PortalKey, readonly MenuEntry[]> = {
       roles: ['inst_admin', 'inst_product_manager', 'inst_loan_officer', 'inst_risk_officer'],
     },
   ],
-  provider: [{ path: '/provider', label: 'menu.apiAccess', icon: <ApiOutlined /> }],
+  provider: [
+    { path: '/provider', label: 'menu.apiAccess', icon: <ApiOutlined /> },
+    { path: '/provider/batches', label: 'menu.batches', icon: <CloudUploadOutlined /> },
+  ],
   operator: [
     { path: '/operator', label: 'menu.home', icon: <DashboardOutlined /> },
     {
@@ -39,6 +45,8 @@ export const PORTAL_MENUS: Record<PortalKey, readonly MenuEntry[]> = {
       icon: <SearchOutlined />,
       roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'],
     },
+    { path: '/operator/catalog', label: 'menu.catalogAdmin', icon: <BookOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
+    { path: '/operator/batches', label: 'menu.batches', icon: <DatabaseOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
   ],
 };
 

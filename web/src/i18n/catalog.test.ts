@@ -2,8 +2,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import zhCN from './zh-CN.json' with { type: 'json' };
-import en from './en.json' with { type: 'json' };
+import { MESSAGES } from './messages.ts';
+
+const zhCN = MESSAGES['zh-CN'];
+const en = MESSAGES.en;
 
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
 const SOURCE_ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -2,8 +2,7 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn.js';
-import zhCN from './zh-CN.json' with { type: 'json' };
-import en from './en.json' with { type: 'json' };
+import { MESSAGES } from './messages.ts';
 
 export type Language = 'zh-CN' | 'en';
 export const LANGUAGES: readonly Language[] = ['zh-CN', 'en'];
@@ -30,7 +29,7 @@ i18n.on('languageChanged', (language) => {
 });
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  resources: { 'zh-CN': { translation: MESSAGES['zh-CN'] }, en: { translation: MESSAGES.en } },
   lng: initial,
   fallbackLng: 'zh-CN',
   supportedLngs: [...LANGUAGES],
