@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // Database tests run on the embedded PGlite always, and again on PostgreSQL when DATABASE_URL is set.
-const serverTests = ['src/**/*.test.ts', 'test/api/**/*.test.ts'];
+const serverTests = ['src/**/*.test.ts', 'test/api/**/*.test.ts', 'providers/**/*.test.ts'];
 const common = { globalSetup: ['test/support/global-setup.ts'], hookTimeout: 120_000, testTimeout: 30_000 };
 
 export default defineConfig({

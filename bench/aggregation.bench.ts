@@ -70,6 +70,19 @@ export async function benchAggregation(total = Number(process.env.BENCH_P1_ROWS 
     }
     const bytes = files.reduce((n, f) => n + statSync(f.path).size, 0);
 
+    // Where the time goes (reported with the result): validation/preparation in Node vs. chunk commits.
+    const w = services.aggregation.writer;
+    const timing = { prepare_s: 0, commit_wait_s: 0 };
+    const prepareChunk = w.prepareChunk;
+    w.prepareChunk = (...args) => {
+      const t = performance.now();
+      try { return prepareChunk(...args); } finally { timing.prepare_s += (performance.now() - t) / 1000; }
+    };
+    const commitChunk = w.commitChunk;
+    w.commitChunk = async (...args) => {
+      const t = performance.now();
+      try { return await commitChunk(...args); } finally { timing.commit_wait_s += (performance.now() - t) / 1000; }
+    };
     const t0 = performance.now();
     let inserted = 0;
     let quarantined = 0;
@@ -111,6 +124,7 @@ export async function benchAggregation(total = Number(process.env.BENCH_P1_ROWS 
         target: '≥ 0.5 × raw COPY throughput of the same rows into an identical table', pass: ratio >= 0.5 && inserted + quarantined === rows,
         ratio: round(ratio), rows, bytes, seconds: round(oursSeconds), rows_per_s: Math.round(rows / oursSeconds),
         baseline_copy_seconds: round(copySeconds), baseline_rows_per_s: Math.round(rows / copySeconds), inserted, quarantined,
+        ...Object.fromEntries(Object.entries(timing).map(([k, v]) => [k, round(v)])),
         plain_csv_copy_seconds: round(csvCopySeconds), ratio_vs_plain_csv_copy: round(csvCopySeconds / oursSeconds),
       };
     } finally {

@@ -13,6 +13,7 @@ import { createAuthenticator, createIdentityService, identityRoutes, type Identi
 import { codeRoutes, createEntityService, entityRoutes, type EntityService } from './modules/entities/index.ts';
 import { siteRoutes, VERSION } from './modules/site/index.ts';
 import { catalogRoutes, createCatalogService, type CatalogService } from './modules/catalog/index.ts';
+import { createInterfaceCallService, interfaceCallRoutes, type InterfaceCallService } from './modules/aggregation/interface-call/index.ts';
 import { aggregationRoutes, createAggregationService, createVerificationService, verificationRoutes, type AggregationService, type VerificationService } from './modules/aggregation/index.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
@@ -23,15 +24,25 @@ export interface Services {
   catalog: CatalogService;
   aggregation: AggregationService;
   verification: VerificationService;
+  interfaceCall: InterfaceCallService;
 }
 
 export function createServices(platform: Platform, clock: () => number = Date.now): Services {
   const { db, keys, config } = platform;
   const catalog = createCatalogService(db);
   const aggregation = createAggregationService({ db, keys, catalog, clock });
+  const interfaceCall = createInterfaceCallService({ db, keys, catalog, clock });
   const verification = createVerificationService({
     db, keys, catalog, clock, nodeName: config.nodeName,
-    values: { stored: (uscc, item) => aggregation.records(uscc, item, null) },
+    values: {
+      stored: (uscc, item) => aggregation.records(uscc, item, null),
+      // Interface items are verified against a live (or cached, marked stale) answer; the value stays on the platform.
+      live: async (uscc, itemCode, authorisationRef, requestId) => {
+        const item = await catalog.item(itemCode);
+        if (!item) throw new Error(`catalog item ${itemCode} disappeared`);
+        return interfaceCall.caller.fetchItem({ uscc, item, authorisationRef, requestId });
+      },
+    },
   });
   return {
     identity: createIdentityService(db, config, keys, clock),
@@ -39,6 +50,7 @@ export function createServices(platform: Platform, clock: () => number = Date.no
     catalog,
     aggregation,
     verification,
+    interfaceCall,
   };
 }
 
@@ -61,7 +73,7 @@ export async function buildApp(platform: Platform, services: Services = createSe
   installJsonBodyParser(app);
   await app.register(cookie);
   installAccessControl(app, createAuthenticator(services.identity, platform.keys, opts.clock));
-  installMetrics(app);
+  services.interfaceCall.registerMetrics(installMetrics(app));
 
   await app.register(swagger, {
     openapi: {
@@ -94,6 +106,7 @@ export async function buildApp(platform: Platform, services: Services = createSe
       uploadDir: join(tmpdir(), 'xinrong-uploads'), uploadLimitBytes: config.uploadLimitBytes,
     });
     await api.register(verificationRoutes, { verification: services.verification });
+    await api.register(interfaceCallRoutes, services.interfaceCall);
   }, { prefix: '/api/v1' });
 
   const hasWeb = existsSync(WEB_DIST + 'index.html');

@@ -7,6 +7,7 @@ import { formatDemoCredentials, seedDemo, seedEnterprises } from './modules/demo
 import { totpCode } from './platform/auth/totp.ts';
 import { progressBar } from './cli/progress.ts';
 import { ingestFile } from './cli/ingest.ts';
+import { loadSimulatedBatches, registerSimulatedProviders, startProviderSimChild, type ProviderSimChild } from './cli/provider-sim-child.ts';
 import { AppError } from './platform/http/index.ts';
 import { VERSION } from './modules/site/index.ts';
 import { readFileSync, existsSync } from 'node:fs';
@@ -33,6 +34,7 @@ program
   .option('--memory', 'throw-away in-memory embedded database')
   .option('--demo', 'seed the demo data set on first start')
   .addOption(new Option('--enterprises <n>', 'demo enterprises to generate on first start').default('2000'))
+  .option('--no-provider-sim', 'with --demo: do not start the provider simulator (tax, utilities, housing fund)')
   .action(async (opts) => {
     const started = Date.now();
     const config = configFrom(opts);
@@ -43,6 +45,7 @@ program
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    let sim: ProviderSimChild | undefined;
     if (opts.demo) {
       const creds = await seedDemo(platform, services, { enterprises: Number(opts.enterprises) });
       console.log(formatDemoCredentials(creds, url));
@@ -50,6 +53,17 @@ program
       console.log(`xinrong is serving at ${url}`);
     }
     platform.ready = true;
+    // The demo's tax, utilities and housing-fund items are served live by the provider simulator, a separate
+    // process started after the node is ready (it does not delay start-up); then the first utility batches load.
+    const simStarted = opts.demo && opts.providerSim
+      ? startProviderSimChild({ enterprises: Number(opts.enterprises), regionCode: config.regionCode }).then(async (child) => {
+        sim = child;
+        const registered = await registerSimulatedProviders(services, child);
+        console.log(`provider simulator at ${child.url} (${registered.join(', ') || 'endpoints already set elsewhere'})`);
+        const batches = await loadSimulatedBatches(services, child);
+        if (batches.length) console.log(`first provider batches: ${batches.join(', ')}`);
+      }).catch((err: unknown) => app.log.error({ err }, 'the provider simulator could not start; interface-call items will answer "source unavailable"'))
+      : Promise.resolve();
     console.log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s (database: ${platform.db.kind}${config.databaseUrl ? '' : config.memory ? ', in memory' : `, ${config.dataDir}`})`);
     let closing = false;
     const shutdown = async (signal: string) => {
@@ -59,6 +73,8 @@ program
       const force = setTimeout(() => process.exit(1), 15000);
       force.unref();
       await app.close();
+      await simStarted;
+      await sim?.stop();
       await platform.db.close();
       process.exit(0);
     };

@@ -27,10 +27,11 @@ const program = new Command()
   .option('--region <code>', 'GB/T 2260 region of the node (XINRONG_REGION)', process.env.XINRONG_REGION ?? DEMO_DEFAULTS.regionCode)
   .option('--reference-date <date>', 'month end the data describes, YYYY-MM-DD (default: end of last month)')
   .option('--key-id <id>', 'accept signatures only under this key id (default: any key id with the secret)')
-  .option('--quiet', 'log warnings only');
+  .option('--quiet', 'log warnings only')
+  .option('--exit-with-stdin', 'exit when standard input closes (a parent process that starts the simulator went away)');
 
 program.parse(process.argv);
-const opts = program.opts<{ port: number; host: string; enterprises: number; seed: string; region: string; referenceDate?: string; keyId?: string; quiet?: boolean }>();
+const opts = program.opts<{ port: number; host: string; enterprises: number; seed: string; region: string; referenceDate?: string; keyId?: string; quiet?: boolean; exitWithStdin?: boolean }>();
 
 const secret = process.env.PROVIDER_SIM_SECRET?.trim() || undefined;
 const started = Date.now();
@@ -60,4 +61,9 @@ const shutdown = async () => {
   process.exit(0);
 };
 process.on('SIGTERM', () => void shutdown());
+if (opts.exitWithStdin) {
+  process.stdin.on('end', () => void shutdown());
+  process.stdin.on('error', () => void shutdown());
+  process.stdin.resume();
+}
 process.on('SIGINT', () => void shutdown());

@@ -56,13 +56,13 @@ const FREQS = ['realtime', 'daily', 'monthly', 'quarterly', 'yearly'];
 const AUTH = ['none', 'required'];
 const TYPES = ['string', 'integer', 'decimal', 'date', 'boolean', 'enum', 'uscc', 'id_number', 'region_code'];
 const PROVIDERS = ['tax', 'housing_fund', 'social_insurance', 'utilities', 'market_regulation', 'court', 'environment', 'natural_resources',
-  'science', 'agriculture', 'customs', 'ip', 'development_reform', 'finance', 'other'];
+  'science', 'agriculture', 'customs', 'ip', 'development_reform', 'finance', 'enterprise', 'other'];
 
 describe('catalog-v1.json structure', () => {
   it('has version 1 metadata and sources', () => {
     expect(catalog.version).toBe('1');
     expect(catalog.effectiveFrom).toBe('2026-11-23');
-    expect(catalog.sources.map((s) => s.seed)).toEqual(expect.arrayContaining(['003', '000', '001', 'spec']));
+    expect(catalog.sources.map((s) => s.seed)).toEqual(expect.arrayContaining(['003', '000', '001', '004', 'spec']));
   });
 
   it('category and item codes are unique and UPPER_SNAKE', () => {
@@ -107,7 +107,7 @@ describe('catalog-v1.json structure', () => {
     expect(item.provider.name.length).toBeGreaterThan(0);
     if (item.deadline !== null) expect(item.deadline).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     if (item.level !== 'L1') expect(item.authorisation).toBe('required');
-    expect(['003', '000', 'spec']).toContain(item.source.seed);
+    expect(['003', '000', '004', 'spec']).toContain(item.source.seed);
     expect(item.source.ref.length).toBeGreaterThan(0);
   });
 });
@@ -207,5 +207,35 @@ describe('SPEC C2 categories beyond the seeds', () => {
     const item = byName('工商登记信息')!;
     expect(item.fields.find((f) => f.code === 'region_code')!.type).toBe('region_code');
     expect(item.fields.find((f) => f.code === 'legal_rep_id_number')).toMatchObject({ type: 'id_number', personal: true });
+  });
+});
+
+describe('seed 004 enterprise self-report (真实填报+信用承诺)', () => {
+  const category = catalog.categories.find((c) => c.code === 'SELF_REPORT');
+  const selfItems = category?.items ?? [];
+
+  it('has one category with the four kinds of information seed 004 names', () => {
+    expect(category).toMatchObject({ name: '企业自主申报信息', nameEn: 'Self-reported information' });
+    expect(selfItems.map((i) => i.code)).toEqual(['SELF_QUALIFICATION', 'SELF_OPERATING', 'SELF_CONTRACT', 'SELF_PUBLIC_WELFARE']);
+    for (const word of ['资质证照', '生产经营', '合同履约', '社会公益']) expect(selfItems.some((i) => i.name.startsWith(word)), word).toBe(true);
+  });
+
+  it.each(selfItems.map((i) => [i.code, i] as const))('%s is provided by the enterprise itself, physical, L2 with authorisation, citing seed 004', (_code, item) => {
+    expect(item.provider).toEqual({ category: 'enterprise', name: '企业自主申报' });
+    expect(item).toMatchObject({ sharingMode: 'physical', level: 'L2', authorisation: 'required', deadline: null });
+    expect(item.source.seed).toBe('004');
+    expect(item.source.ref).toContain('真实填报+信用承诺');
+    expect(item.naturalKey[0]).toBe('uscc');
+    expect(item.fields.filter((f) => f.added)).toEqual([]);
+  });
+
+  it('keeps money as decimal yuan, dates as dates and choices as enumerations', () => {
+    const operating = selfItems.find((i) => i.code === 'SELF_OPERATING')!;
+    expect(operating.naturalKey).toEqual(['uscc', 'period_type', 'period_end']);
+    expect(operating.fields.find((f) => f.code === 'operating_revenue')).toMatchObject({ type: 'decimal', format: 'CNY', required: true });
+    expect(operating.fields.find((f) => f.code === 'period_end')!.type).toBe('date');
+    const contract = selfItems.find((i) => i.code === 'SELF_CONTRACT')!;
+    expect(contract.fields.find((f) => f.code === 'performance_status')!.enum).toContain('逾期履行');
+    expect(contract.fields.find((f) => f.code === 'counterparty_uscc')).toMatchObject({ type: 'uscc', required: false });
   });
 });

@@ -6,6 +6,7 @@ import type { CatalogService } from '../../catalog/index.ts';
 import type { FieldValue } from '../validate.ts';
 import { evaluateClaim, normaliseClaimValue, opApplies, type ClaimOp } from './claims.ts';
 import { canonicalJson, signReceipt, type Receipt, type ReceiptBody } from './receipt.ts';
+import { recordUsage } from '../quality/index.ts';
 
 export interface Claim {
   uscc: string;
@@ -103,6 +104,11 @@ export function createVerificationService(opts: VerificationOptions) {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
         [receiptId, requester.orgId, claim.uscc, claim.item, claim.field, claim.op, claimDigest, result, claim.purpose ?? null, claim.authorisationRef ?? null, JSON.stringify(receipt), now],
       );
+      // usage feedback to the provider (C3): who verified what, for which purpose
+      await recordUsage(db, {
+        at: now, consumerOrgId: requester.orgId, itemCode: item.code, providerCategory: item.provider.category, uscc: claim.uscc,
+        mode: 'verification', purpose: claim.purpose ?? null, authorisationRef: claim.authorisationRef ?? null,
+      });
       return receipt;
     },
 
