@@ -14,6 +14,8 @@ import { codeRoutes, createEntityService, entityRoutes, type EntityService } fro
 import { siteRoutes, VERSION } from './modules/site/index.ts';
 import { catalogRoutes, createCatalogService, type CatalogService } from './modules/catalog/index.ts';
 import { createInterfaceCallService, interfaceCallRoutes, type InterfaceCallService } from './modules/aggregation/interface-call/index.ts';
+import { createSelfReportService, selfReportRoutes, type SelfReportService } from './modules/aggregation/self-report/index.ts';
+import { createQualityScheduler, createQualityService, qualityRoutes, recordUsage, type QualityService } from './modules/aggregation/quality/index.ts';
 import { aggregationRoutes, createAggregationService, createVerificationService, verificationRoutes, type AggregationService, type VerificationService } from './modules/aggregation/index.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
@@ -25,11 +27,15 @@ export interface Services {
   aggregation: AggregationService;
   verification: VerificationService;
   interfaceCall: InterfaceCallService;
+  selfReport: SelfReportService;
+  quality: QualityService;
 }
 
 export function createServices(platform: Platform, clock: () => number = Date.now): Services {
   const { db, keys, config } = platform;
   const catalog = createCatalogService(db);
+  const identity = createIdentityService(db, config, keys, clock);
+  const entities = createEntityService(db, keys);
   const aggregation = createAggregationService({ db, keys, catalog, clock });
   const interfaceCall = createInterfaceCallService({ db, keys, catalog, clock });
   const verification = createVerificationService({
@@ -44,14 +50,9 @@ export function createServices(platform: Platform, clock: () => number = Date.no
       },
     },
   });
-  return {
-    identity: createIdentityService(db, config, keys, clock),
-    entities: createEntityService(db, keys),
-    catalog,
-    aggregation,
-    verification,
-    interfaceCall,
-  };
+  const selfReport = createSelfReportService({ db, keys, catalog, aggregation, clock, nodeName: config.nodeName });
+  const quality = createQualityService({ db, catalog, entities, identity, clock });
+  return { identity, entities, catalog, aggregation, verification, interfaceCall, selfReport, quality };
 }
 
 /** Builds the HTTP application: platform plugins first, then each module's routes under /api/v1. */
@@ -106,7 +107,9 @@ export async function buildApp(platform: Platform, services: Services = createSe
       uploadDir: join(tmpdir(), 'xinrong-uploads'), uploadLimitBytes: config.uploadLimitBytes,
     });
     await api.register(verificationRoutes, { verification: services.verification });
-    await api.register(interfaceCallRoutes, services.interfaceCall);
+    await api.register(interfaceCallRoutes, { ...services.interfaceCall, recordUsage: (entry) => recordUsage(platform.db, entry) });
+    await api.register(selfReportRoutes, { selfReport: services.selfReport });
+    await api.register(qualityRoutes, { quality: services.quality });
   }, { prefix: '/api/v1' });
 
   const hasWeb = existsSync(WEB_DIST + 'index.html');
@@ -129,5 +132,12 @@ export async function buildApp(platform: Platform, services: Services = createSe
   }, 10 * 60 * 1000);
   purge.unref();
   app.addHook('onClose', async () => clearInterval(purge));
+  // Daily data-quality snapshot (trend): looks hourly, takes today's once.
+  const qualityScheduler = createQualityScheduler({
+    quality: services.quality,
+    onError: (err: unknown) => app.log.warn({ err }, 'daily quality snapshot failed'),
+  });
+  qualityScheduler.start();
+  app.addHook('onClose', async () => qualityScheduler.stop());
   return app;
 }

@@ -6,6 +6,8 @@ import {
   CloudUploadOutlined,
   DatabaseOutlined,
   DashboardOutlined,
+  FundOutlined,
+  FormOutlined,
   HomeOutlined,
   IdcardOutlined,
   SearchOutlined,
@@ -23,7 +25,10 @@ export interface MenuEntry {
 
 /** Navigation of each portal. The server enforces access; the menu only hides what a role cannot use. */
 export const PORTAL_MENUS: Record<PortalKey, readonly MenuEntry[]> = {
-  enterprise: [{ path: '/enterprise', label: 'menu.enterpriseProfile', icon: <IdcardOutlined /> }],
+  enterprise: [
+    { path: '/enterprise', label: 'menu.enterpriseProfile', icon: <IdcardOutlined /> },
+    { path: '/enterprise/self-report', label: 'selfReport.menu', icon: <FormOutlined /> },
+  ],
   institution: [
     { path: '/institution', label: 'menu.home', icon: <BankOutlined /> },
     {
@@ -36,6 +41,7 @@ export const PORTAL_MENUS: Record<PortalKey, readonly MenuEntry[]> = {
   provider: [
     { path: '/provider', label: 'menu.apiAccess', icon: <ApiOutlined /> },
     { path: '/provider/batches', label: 'menu.batches', icon: <CloudUploadOutlined /> },
+    { path: '/provider/quality', label: 'quality.menu.feedback', icon: <FundOutlined /> },
   ],
   operator: [
     { path: '/operator', label: 'menu.home', icon: <DashboardOutlined /> },
@@ -47,6 +53,7 @@ export const PORTAL_MENUS: Record<PortalKey, readonly MenuEntry[]> = {
     },
     { path: '/operator/catalog', label: 'menu.catalogAdmin', icon: <BookOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
     { path: '/operator/batches', label: 'menu.batches', icon: <DatabaseOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
+    { path: '/operator/quality', label: 'quality.menu.dashboard', icon: <FundOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
   ],
 };
 

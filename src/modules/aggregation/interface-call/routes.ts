@@ -1,3 +1,4 @@
+import type { UsageEntry } from '../quality/index.ts';
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import type { Role } from '../../../platform/auth/roles.ts';
@@ -15,6 +16,8 @@ export interface InterfaceCallRouteOptions {
   caller: InterfaceCaller;
   catalog: CatalogService;
   endpoints: EndpointRegistry;
+  /** Records each live read for the provider's usage feedback (quality module's data_usage). */
+  recordUsage?: (entry: UsageEntry) => Promise<void>;
 }
 
 /** Who may read live interface data now; institutions join with the authorisation capability (C4). */
@@ -44,7 +47,7 @@ function authorisationRefOf(p: Principal, uscc: string): string {
 }
 
 /** C3 interface call: live reads from providers and the registry of provider endpoints. */
-export const interfaceCallRoutes: FastifyPluginAsync<InterfaceCallRouteOptions> = async (app, { caller, catalog, endpoints }) => {
+export const interfaceCallRoutes: FastifyPluginAsync<InterfaceCallRouteOptions> = async (app, { caller, catalog, endpoints, recordUsage }) => {
   app.get('/aggregation/live/:uscc/:item', {
     config: { access: { roles: LIVE_ROLES } },
     schema: {
@@ -69,7 +72,12 @@ export const interfaceCallRoutes: FastifyPluginAsync<InterfaceCallRouteOptions> 
         en: `The catalog has no item ${code} shared by interface call`,
       });
     }
-    const result = await caller.fetchItem({ uscc, item, authorisationRef: authorisationRefOf(p, uscc), requestId: uuidv7(), log: request.log });
+    const authorisationRef = authorisationRefOf(p, uscc);
+    const result = await caller.fetchItem({ uscc, item, authorisationRef, requestId: uuidv7(), log: request.log });
+    await recordUsage?.({
+      at: new Date(), consumerOrgId: p.orgId, itemCode: item.code, providerCategory: item.provider.category, uscc,
+      mode: 'interface_call', purpose: subject ? 'self_view' : 'operator_review', authorisationRef,
+    });
     reply.header('cache-control', 'no-store');
     return {
       uscc,

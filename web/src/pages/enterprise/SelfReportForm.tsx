@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, DatePicker, Form, Input, Select, Space, Typography } from 'antd';
+import { Alert, Button, Col, DatePicker, Form, Input, Row, Select, Space, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -134,17 +134,20 @@ export function SelfReportForm({
         {t('selfReport.form.ownUscc')}：<span className="xr-mono">{me.org.uscc}</span>
       </Typography.Text>
       <Form form={form} layout="vertical" requiredMark disabled={disabled} onFinish={() => void submit()}>
-        {fields.map((field) => (
-          <Form.Item
-            key={field.code}
-            name={field.code}
-            required={field.required}
-            label={en ? field.nameEn : field.name}
-            extra={field.format === 'CNY' ? t('selfReport.form.yuanHint') : undefined}
-          >
-            {fieldInput(field, editing !== undefined && item.naturalKey.includes(field.code), t('selfReport.yes'), t('selfReport.no'))}
-          </Form.Item>
-        ))}
+        <Row gutter={16}>
+          {fields.map((field) => (
+            <Col key={field.code} xs={24} md={12}>
+              <Form.Item
+                name={field.code}
+                required={field.required}
+                label={en ? field.nameEn : field.name}
+                extra={field.format === 'CNY' ? t('selfReport.form.yuanHint') : undefined}
+              >
+                {fieldInput(field, editing !== undefined && item.naturalKey.includes(field.code), t('selfReport.yes'), t('selfReport.no'))}
+              </Form.Item>
+            </Col>
+          ))}
+        </Row>
         <Space wrap>
           <Button type="primary" htmlType="submit" loading={saving} data-testid="self-report-submit">
             {editing === undefined ? t('selfReport.form.submit') : t('selfReport.form.submitVersion')}

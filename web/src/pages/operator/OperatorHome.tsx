@@ -1,5 +1,5 @@
 import { Button, Card, Col, Row, Skeleton, Space, Statistic, Typography } from 'antd';
-import { BookOutlined, DatabaseOutlined, SearchOutlined } from '@ant-design/icons';
+import { BookOutlined, DatabaseOutlined, FundOutlined, SearchOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { PublicSummary } from '../../api/types.ts';
@@ -54,6 +54,11 @@ export function OperatorHome() {
             <Link to="/operator/batches">
               <Button icon={<DatabaseOutlined />} data-testid="quick-batches">
                 {t('menu.batches')}
+              </Button>
+            </Link>
+            <Link to="/operator/quality">
+              <Button icon={<FundOutlined />} data-testid="quick-quality">
+                {t('quality.menu.dashboard')}
               </Button>
             </Link>
           </Space>

@@ -1,10 +1,15 @@
+import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router';
 import { BatchDetail } from '../../components/batches/BatchDetail.tsx';
 import { BatchList } from '../../components/batches/BatchList.tsx';
 import { CatalogAdmin } from '../../components/catalog-editor/CatalogAdmin.tsx';
 import { EntitySearch } from '../../components/entity-search/EntitySearch.tsx';
 import { NotFoundPage } from '../../components/StatusPages.tsx';
+import { PageSpin } from '../../components/PageSpin.tsx';
 import { OperatorHome } from './OperatorHome.tsx';
+
+// its own chunk: the ECharts code loads only with the quality dashboard
+const QualityDashboard = lazy(() => import('./QualityDashboard.tsx'));
 
 export default function OperatorPortal() {
   return (
@@ -15,6 +20,7 @@ export default function OperatorPortal() {
       {/* operators follow every provider's batches (C3 data quality) */}
       <Route path="batches" element={<BatchList basePath="/operator/batches" showProvider />} />
       <Route path="batches/:id" element={<BatchDetail basePath="/operator/batches" />} />
+      <Route path="quality" element={<Suspense fallback={<PageSpin />}><QualityDashboard /></Suspense>} />
       <Route path="*" element={<NotFoundPage home="/operator" />} />
     </Routes>
   );

@@ -1,7 +1,7 @@
 import type { HTMLAttributes } from 'react';
 import { Button, Card, Grid, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { ApiOutlined, CloudUploadOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { ApiOutlined, CloudUploadOutlined, FundOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { ApiKey } from '../../api/types.ts';
@@ -58,6 +58,11 @@ export function ProviderHome() {
           <Link to="/provider/batches">
             <Button icon={<UnorderedListOutlined />} data-testid="quick-batch-list">
               {t('menu.batches')}
+            </Button>
+          </Link>
+          <Link to="/provider/quality">
+            <Button icon={<FundOutlined />} data-testid="quick-quality">
+              {t('quality.menu.feedback')}
             </Button>
           </Link>
         </Space>
