@@ -136,6 +136,8 @@ describeBrowser('data quality and usage feedback in a real browser', () => {
     await phonePage.goto(`${server.url}/provider/quality`);
     await phonePage.getByTestId('usage-row').first().waitFor();
     expect(await phonePage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width + 1);
+    await phonePage.getByTestId('quality-trend-empty').or(phonePage.getByTestId('quality-chart')).first().waitFor();
+    await phonePage.waitForTimeout(600); // the line animation
     await phonePage.screenshot({ path: `${SCREENSHOTS}quality-provider-375.png`, fullPage: true });
     await phone.close();
     await provider.close();

@@ -123,7 +123,10 @@ export function normaliseField(field: Field, input: unknown, asOf: Date): FieldV
 }
 
 /** Decimal text without a plus sign, leading zeros or trailing fractional zeros ("0012.50" → "12.5"). */
+const CANONICAL_DECIMAL = /^(0|[1-9]\d*)(\.\d*[1-9])?$/;
+
 export function canonicalDecimal(text: string): string {
+  if (CANONICAL_DECIMAL.test(text)) return text;
   let sign = '';
   let body = text;
   if (body[0] === '+' || body[0] === '-') {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
-import { requirePrincipal } from '../../platform/http/index.ts';
+import { AppError, requirePrincipal } from '../../platform/http/index.ts';
+import { localeFrom, pick, type Localized } from '../../platform/i18n/index.ts';
 import { OPERATOR_ROLES } from '../../platform/auth/roles.ts';
 import { CatalogReply, PublishBody, VersionSummary, type PublishInput } from './schemas.ts';
 import type { CatalogService } from './service.ts';
@@ -27,7 +28,17 @@ export const catalogRoutes: FastifyPluginAsync<{ catalog: CatalogService }> = as
     schema: { tags: ['catalog'], summary: 'Publish a new catalog version (validated; earlier versions stay readable)', body: PublishBody, response: { 201: CatalogReply } },
   }, async (request, reply) => {
     const p = requirePrincipal(request);
-    const published = await catalog.publish(request.body as PublishInput, p.kind === 'user' ? p.userId : p.orgId);
-    return reply.status(201).send(published);
+    try {
+      const published = await catalog.publish(request.body as PublishInput, p.kind === 'user' ? p.userId : p.orgId);
+      return reply.status(201).send(published);
+    } catch (err) {
+      // The problem list in the reader's language (the detail already follows Accept-Language).
+      if (err instanceof AppError && Array.isArray(err.extra.problemsLocalised)) {
+        const locale = localeFrom(request.headers['accept-language']);
+        const { problemsLocalised, ...rest } = err.extra as { problemsLocalised: Localized[] };
+        throw new AppError(err.code, err.status, err.text, { ...rest, problems: problemsLocalised.map((x) => pick(x, locale)) });
+      }
+      throw err;
+    }
   });
 };

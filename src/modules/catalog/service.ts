@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Db } from '../../platform/db/index.ts';
 import { badRequest, conflict, notFound } from '../../platform/http/index.ts';
+import type { Localized } from '../../platform/i18n/index.ts';
 import type { CatalogDocument, CatalogItem, PublishInput } from './schemas.ts';
 import { catalogStore, type CatalogVersionRow } from './store.ts';
 
@@ -14,32 +15,41 @@ export function bundledCatalog(): CatalogDocument {
  * so an operator can fix a draft in one pass.
  */
 export function catalogProblems(categories: CatalogDocument['categories']): string[] {
-  const problems: string[] = [];
+  return localisedCatalogProblems(categories).map((p) => p.en);
+}
+
+/** The same problems in Chinese and English, for the operator console. */
+export function localisedCatalogProblems(categories: CatalogDocument['categories']): Localized[] {
+  const problems: Localized[] = [];
+  const add = (zh: string, en: string) => problems.push({ zh, en });
   const categoryCodes = new Set<string>();
   const itemCodes = new Set<string>();
   for (const c of categories) {
-    if (categoryCodes.has(c.code)) problems.push(`category ${c.code}: code used twice`);
+    if (categoryCodes.has(c.code)) add(`分类 ${c.code}：代码重复`, `category ${c.code}: code used twice`);
     categoryCodes.add(c.code);
     for (const item of c.items) {
       const at = `item ${item.code}`;
-      if (itemCodes.has(item.code)) problems.push(`${at}: code used twice`);
+      const zhAt = `信息项 ${item.code}`;
+      if (itemCodes.has(item.code)) add(`${zhAt}：代码重复`, `${at}: code used twice`);
       itemCodes.add(item.code);
       const fields = new Map(item.fields.map((f) => [f.code, f]));
-      if (fields.size !== item.fields.length) problems.push(`${at}: a field code is used twice`);
+      if (fields.size !== item.fields.length) add(`${zhAt}：字段代码重复`, `${at}: a field code is used twice`);
       const uscc = fields.get('uscc');
-      if (!uscc || uscc.type !== 'uscc' || !uscc.required) problems.push(`${at}: needs a required field "uscc" of type uscc (records are keyed by the entity)`);
-      if (!item.naturalKey.includes('uscc')) problems.push(`${at}: the natural key must include uscc`);
+      if (!uscc || uscc.type !== 'uscc' || !uscc.required) {
+        add(`${zhAt}：须有类型为统一社会信用代码的必填字段 "uscc"（记录按主体归集）`, `${at}: needs a required field "uscc" of type uscc (records are keyed by the entity)`);
+      }
+      if (!item.naturalKey.includes('uscc')) add(`${zhAt}：主键须包含 uscc`, `${at}: the natural key must include uscc`);
       for (const k of item.naturalKey) {
         const f = fields.get(k);
-        if (!f) problems.push(`${at}: natural-key field ${k} is not among its fields`);
-        else if (!f.required) problems.push(`${at}: natural-key field ${k} must be required`);
+        if (!f) add(`${zhAt}：主键字段 ${k} 不在字段列表中`, `${at}: natural-key field ${k} is not among its fields`);
+        else if (!f.required) add(`${zhAt}：主键字段 ${k} 须为必填`, `${at}: natural-key field ${k} must be required`);
       }
       for (const f of item.fields) {
-        if (f.type === 'enum' && !f.enum?.length) problems.push(`${at}.${f.code}: an enum field needs its values`);
-        if (f.type !== 'enum' && f.enum) problems.push(`${at}.${f.code}: only enum fields list values`);
+        if (f.type === 'enum' && !f.enum?.length) add(`${zhAt}.${f.code}：枚举字段须列出可选值`, `${at}.${f.code}: an enum field needs its values`);
+        if (f.type !== 'enum' && f.enum) add(`${zhAt}.${f.code}：只有枚举字段可列出可选值`, `${at}.${f.code}: only enum fields list values`);
       }
-      if (item.level === 'L1' && item.authorisation === 'required') problems.push(`${at}: L1 public data cannot require authorisation`);
-      if (item.level !== 'L1' && item.authorisation === 'none') problems.push(`${at}: ${item.level} data must require authorisation`);
+      if (item.level === 'L1' && item.authorisation === 'required') add(`${zhAt}：L1 公开信息不能要求授权`, `${at}: L1 public data cannot require authorisation`);
+      if (item.level !== 'L1' && item.authorisation === 'none') add(`${zhAt}：${item.level} 信息须经授权`, `${at}: ${item.level} data must require authorisation`);
     }
   }
   return problems;
@@ -97,9 +107,11 @@ export function createCatalogService(db: Db) {
 
     /** Publishes a new version; the old ones stay readable. Operators change the catalog without code changes. */
     async publish(input: PublishInput, publishedBy: string) {
-      const problems = catalogProblems(input.categories);
+      const problems = localisedCatalogProblems(input.categories);
       if (problems.length) {
-        throw badRequest('CATALOG_INVALID', { zh: `目录不合规：${problems.join('；')}`, en: `The catalog is not valid: ${problems.join('; ')}` }, { problems });
+        throw badRequest('CATALOG_INVALID', {
+          zh: `目录不合规：${problems.map((p) => p.zh).join('；')}`, en: `The catalog is not valid: ${problems.map((p) => p.en).join('; ')}`,
+        }, { problems: problems.map((p) => p.en), problemsLocalised: problems });
       }
       const latest = await current();
       if (input.baseVersion !== latest.version) {

@@ -83,7 +83,6 @@ export function QualityItemsTable({
     {
       key: 'item',
       title: t('quality.col.item'),
-      fixed: screens.md === true ? 'left' : undefined,
       render: (_: unknown, q) => (
         <Space orientation="vertical" size={0}>
           <Typography.Text strong>{en ? q.nameEn : q.name}</Typography.Text>
@@ -94,7 +93,17 @@ export function QualityItemsTable({
       ),
     },
     ...(showProvider
-      ? [{ key: 'provider', title: t('quality.col.provider'), render: (_: unknown, q: ItemQuality) => q.providerName }]
+      ? [
+          {
+            key: 'provider',
+            title: t('quality.col.provider'),
+            render: (_: unknown, q: ItemQuality) => (
+              <Typography.Text style={{ maxWidth: 200 }} ellipsis={{ tooltip: q.providerName }}>
+                {q.providerName}
+              </Typography.Text>
+            ),
+          },
+        ]
       : []),
     { key: 'mode', title: t('quality.col.mode'), render: (_: unknown, q) => t(`quality.sharingMode.${q.sharingMode}`) },
     {

@@ -60,9 +60,10 @@ export function QualityTrendChart({
     chart.setOption({
       tooltip: { trigger: 'axis', valueFormatter: (value: unknown) => (typeof value === 'number' ? `${value.toFixed(2)}%` : '—') },
       legend: { top: 0 },
-      grid: { left: 48, right: 16, top: 40, bottom: 32 },
+      color: ['#1d5fa8', '#389e0d', '#cf1322'],
+      grid: { left: 48, right: 16, top: 48, bottom: 32 },
       xAxis: { type: 'category', data: points.map((p) => p.day), boundaryGap: false },
-      yAxis: { type: 'value', min: 0, max: 100, name: t('quality.trend.axis'), nameTextStyle: { align: 'left' } },
+      yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
       series: [
         { name: t('quality.trend.coverage'), type: 'line', data: points.map((p) => percent(p.coverageBp)), showSymbol: true, connectNulls: false },
         { name: t('quality.trend.completeness'), type: 'line', data: points.map((p) => percent(p.completenessAllBp)), showSymbol: true },
@@ -79,7 +80,7 @@ export function QualityTrendChart({
 
   const physical = items.filter((q) => q.sharingMode === 'physical');
   return (
-    <div data-testid="quality-trend">
+    <div data-testid="quality-trend" aria-label={t('quality.trend.axis')}>
       <Space wrap style={{ marginBottom: 12 }}>
         <Typography.Text>{t('quality.trend.item')}</Typography.Text>
         <Select<string>
