@@ -66,7 +66,7 @@ describe('physical aggregation', () => {
     expect(r).toMatchObject({ status: 'completed', counts: { total: 20, inserted: 19, quarantined: 1, updated: 0, unchanged: 0 }, encoding: 'utf-8' });
     const q = await aggregation.quarantine((await aggregation.store.batch(r.id))!, { limit: 10 });
     expect(q).toEqual([expect.objectContaining({ rowNumber: 7, status: 'open', problems: [expect.objectContaining({ field: 'stat_date', code: 'FIELD_DATE' })] })]);
-    expect(q[0].problems[0].zh).toContain('统计时间');
+    expect(q[0].problems[0].zh).toContain('不是有效日期');
     expect(q[0].values.stat_date).toBe('2026-02-30');
   });
 

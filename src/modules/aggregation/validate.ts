@@ -50,8 +50,9 @@ export function checkRow(item: CatalogItem, raw: Record<string, unknown>, asOf: 
   return problems.length ? { ok: false, problems } : { ok: true, values };
 }
 
+/** The message says what is wrong with the value; the field travels beside it (screens and reports show both). */
 function problem(field: Field, code: string, zh: string, en: string): FieldProblem {
-  return new FieldProblem(field.code, code, `${field.name}：${zh}`, `${field.nameEn}: ${en}`);
+  return new FieldProblem(field.code, code, zh, en);
 }
 
 /** The value normalised for its catalog type, or the problem with it. Hot path: one call per cell of every batch. */

@@ -74,7 +74,7 @@ export function createVerificationService(opts: VerificationOptions) {
       let claimed: FieldValue = null;
       if (claim.op !== 'exists') {
         const n = normaliseClaimValue(field, claim.value, now);
-        if ('error' in n) throw badRequest('CLAIM_VALUE_INVALID', { zh: `核验值无效：${n.error.zh}`, en: `The claimed value is invalid: ${n.error.en}` });
+        if ('error' in n) throw badRequest('CLAIM_VALUE_INVALID', { zh: `核验值无效（${field.name}）：${n.error.zh}`, en: `The claimed value is invalid (${field.nameEn}): ${n.error.en}` });
         claimed = n.value;
       }
       const digestKey = keys.indexKey;
