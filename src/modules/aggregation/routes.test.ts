@@ -122,6 +122,17 @@ describe('records and their history', () => {
   });
 });
 
+describe('GET /api/v1/quality/freshness (public)', () => {
+  it('tells anyone how fresh each item is, without enterprise data', async () => {
+    const r = await new Client(server.url).get('/api/v1/quality/freshness');
+    expect(r.status).toBe(200);
+    const water = r.body.items.find((i: { item: string }) => i.item === 'UTILITY_WATER');
+    expect(water).toMatchObject({ status: 'on_time', lastReceivedAt: expect.any(String), expectedDays: 31 });
+    expect(r.body.items.find((i: { item: string }) => i.item === 'TAX_PAYMENT')).toMatchObject({ status: 'not_applicable' });
+    expect(JSON.stringify(r.body)).not.toContain(usccs[0]);
+  });
+});
+
 describe('POST /api/v1/verifications', () => {
   it('answers true/false/unknown with a signed receipt and never the value', async () => {
     const bank = await loginAs(server, 'bank_officer');

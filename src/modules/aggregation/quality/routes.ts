@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Static } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { forbidden, requirePrincipal } from '../../../platform/http/index.ts';
 import { OPERATOR_ROLES, PROVIDER_ROLES } from '../../../platform/auth/roles.ts';
 import type { QualityService } from './service.ts';
@@ -25,6 +25,34 @@ export const qualityRoutes: FastifyPluginAsync<{ quality: QualityService }> = as
     const category = await quality.scopeFor(requirePrincipal(request), q.provider);
     return { generatedAt: new Date().toISOString(), items: await quality.items(category, q.windowDays) };
   });
+
+  app.get('/quality/freshness', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['quality'],
+      summary: 'Public: how fresh each catalog item is (last delivery, timeliness against its update frequency, coverage)',
+      description: 'Aggregate figures only, no enterprise data; the public catalog page shows them beside each item.',
+      response: {
+        200: Type.Object({
+          generatedAt: Type.String({ format: 'date-time' }),
+          items: Type.Array(Type.Object({
+            item: Type.String(),
+            status: Type.String({ description: 'on_time | late | never | not_applicable' }),
+            lastReceivedAt: Type.Union([Type.String(), Type.Null()]),
+            ageDays: Type.Union([Type.Integer(), Type.Null()]),
+            expectedDays: Type.Integer(),
+            coverageBp: Type.Union([Type.Integer(), Type.Null()]),
+          })),
+        }),
+      },
+    },
+  }, async () => ({
+    generatedAt: new Date().toISOString(),
+    items: (await quality.items(null, undefined)).map((q) => ({
+      item: q.item, status: q.timeliness.status, lastReceivedAt: q.timeliness.lastReceivedAt, ageDays: q.timeliness.ageDays,
+      expectedDays: q.timeliness.expectedDays, coverageBp: q.coverageBp,
+    })),
+  }));
 
   app.get('/quality/items/:item/trend', {
     config: { access: { roles: READ_ROLES } },

@@ -32,12 +32,20 @@ interface Catalog {
   categories: { code: string; name: string; nameEn: string; items: CatalogItem[] }[];
 }
 
+interface Freshness {
+  items: { item: string; status: 'on_time' | 'late' | 'never' | 'not_applicable'; lastReceivedAt: string | null; ageDays: number | null; coverageBp: number | null }[];
+}
+
 const LEVEL_COLOR: Record<CatalogItem['level'], string> = { L1: 'green', L2: 'blue', L3: 'red' };
+const FRESH_COLOR: Record<Freshness['items'][number]['status'], string> = { on_time: 'green', late: 'orange', never: 'default', not_applicable: 'blue' };
 
 /** C2: what the platform shares, from whom, how and how often — public, no login. */
 export default function CatalogPage() {
   const { t } = useTranslation();
   const catalog = useApi<Catalog>('/catalog');
+  // How fresh each item is (public aggregate figures); the catalog still shows when they cannot be loaded.
+  const freshness = useApi<Freshness>('/quality/freshness');
+  const freshOf = new Map((freshness.data?.items ?? []).map((f) => [f.item, f]));
   const en = currentLanguage() === 'en';
   const label = (x: { name: string; nameEn: string }) => (en ? x.nameEn : x.name);
 
@@ -88,6 +96,19 @@ export default function CatalogPage() {
                         { title: t('catalog.level'), key: 'level', render: (_, item) => <Tag color={LEVEL_COLOR[item.level]}>{t(`catalog.levelName.${item.level}`)}</Tag> },
                         { title: t('catalog.authorisation'), key: 'auth', render: (_, item) => t(`catalog.auth.${item.authorisation}`) },
                         { title: t('catalog.frequency'), key: 'freq', render: (_, item) => t(`catalog.freq.${item.updateFrequency}`) },
+                        {
+                          title: t('catalog.freshness'), key: 'fresh', render: (_, item) => {
+                            const f = freshOf.get(item.code);
+                            if (!f) return '—';
+                            return (
+                              <span data-testid="catalog-freshness">
+                                <Tag color={FRESH_COLOR[f.status]}>{t(`catalog.fresh.${f.status}`)}</Tag>
+                                {f.lastReceivedAt !== null && <Typography.Text type="secondary">{t('catalog.lastReceived', { date: f.lastReceivedAt.slice(0, 10) })}</Typography.Text>}
+                                {f.coverageBp !== null && <div><Typography.Text type="secondary">{t('catalog.coverage', { pct: (f.coverageBp / 100).toFixed(1) })}</Typography.Text></div>}
+                              </span>
+                            );
+                          },
+                        },
                         { title: t('catalog.fields'), key: 'fields', render: (_, item) => item.fields.length },
                       ]}
                     />
