@@ -50,7 +50,7 @@ export function createServices(platform: Platform, clock: () => number = Date.no
       },
     },
   });
-  const selfReport = createSelfReportService({ db, keys, catalog, aggregation, clock, nodeName: config.nodeName });
+  const selfReport = createSelfReportService({ db, keys, catalog, aggregation, clock, nodeName: config.nodeName, realNameVerified: identity.realNameVerified });
   const quality = createQualityService({ db, catalog, entities, identity, clock });
   return { identity, entities, catalog, aggregation, verification, interfaceCall, selfReport, quality };
 }

@@ -1,5 +1,5 @@
 import { createHash, hash } from 'node:crypto';
-import type { Db } from '../../platform/db/index.ts';
+import type { Db, TxQueryable } from '../../platform/db/index.ts';
 import type { FieldCipher } from '../../platform/crypto/index.ts';
 import { appendEvent } from '../../platform/events/index.ts';
 import type { CatalogItem } from '../catalog/index.ts';
@@ -27,6 +27,15 @@ export interface ChunkOutcome {
   quarantined: number;
   /** row numbers that passed (resubmissions resolve the original's quarantine with them) */
   passed: number[];
+}
+
+/** Where a chunk goes; `within` runs in the chunk's transaction with the versions it created (self-report links). */
+export interface ChunkTarget {
+  batchId: string | null;
+  providerOrgId: string | null;
+  seq: number | null;
+  origin?: 'provider' | 'self_report';
+  within?: (q: TxQueryable, changes: RecordsChanged['changes']) => Promise<void>;
 }
 
 export interface PreparedChunk {
@@ -116,7 +125,7 @@ export function createRecordWriter(deps: { db: Db; store: AggregationStore; ciph
   }
 
   /** Writes a prepared chunk in one transaction, with its chunk entry and its outbox event. */
-  async function commitChunk(chunk: PreparedChunk, target: { batchId: string | null; providerOrgId: string | null; seq: number | null; origin?: 'provider' | 'self_report' }): Promise<ChunkOutcome> {
+  async function commitChunk(chunk: PreparedChunk, target: ChunkTarget): Promise<ChunkOutcome> {
     const { item, valid, quarantined, at } = chunk;
     return db.tx(async (q) => {
       // One writer per item at a time: versions of a key are numbered without gaps or clashes.
@@ -158,16 +167,14 @@ export function createRecordWriter(deps: { db: Db; store: AggregationStore; ciph
       if (target.batchId && target.seq !== null) {
         await store.commitChunk(q, { batchId: target.batchId, seq: target.seq, digest: chunk.digest, ...outcome });
       }
+      if (target.within) await target.within(q, changes);
       if (changes.length) await appendEvent(q, RECORDS_CHANGED, { batchId: target.batchId, item: item.code, changes } satisfies RecordsChanged);
       return outcome;
     });
   }
 
   /** Validates and writes one chunk in one transaction. `at` is the time the versions become valid. */
-  async function writeChunk(input: {
-    item: CatalogItem; rows: SourceRow[]; batchId: string | null; providerOrgId: string | null; seq: number | null;
-    at: Date; origin?: 'provider' | 'self_report';
-  }): Promise<ChunkOutcome> {
+  async function writeChunk(input: ChunkTarget & { item: CatalogItem; rows: SourceRow[]; at: Date }): Promise<ChunkOutcome> {
     return commitChunk(prepareChunk(input.item, input.rows, input.at), input);
   }
 

@@ -132,6 +132,9 @@ export function createIdentityService(db: Db, config: Config, keys: PlatformKeys
       return o && { id: o.id, kind: o.kind, name: o.name, uscc: o.uscc, regionCode: o.region_code, category: o.category };
     },
 
+    /** Whether a person's real name has been verified (实名认证); false for unknown or disabled users. */
+    realNameVerified: (userId: string) => store.realNameVerified(userId),
+
     /** Organisations of one kind (and category), oldest first. */
     async organisations(kind: OrgKind, category: string | null = null) {
       return (await store.organisationsOf(kind, category)).map((o) => ({ id: o.id, kind: o.kind, name: o.name, uscc: o.uscc, regionCode: o.region_code, category: o.category }));

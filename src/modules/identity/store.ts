@@ -59,6 +59,10 @@ export function identityStore(q: Queryable) {
       const rows = await q.query<OrganisationRow>('SELECT id, kind, name, uscc, region_code, category FROM organisations WHERE id = $1', [id]);
       return rows[0];
     },
+    async realNameVerified(userId: string): Promise<boolean> {
+      const rows = await q.query<{ real_name_verified: boolean }>('SELECT real_name_verified FROM users WHERE id = $1 AND NOT disabled', [userId]);
+      return rows[0]?.real_name_verified === true;
+    },
     async organisationsOf(kind: OrgKind, category: string | null): Promise<OrganisationRow[]> {
       return q.query<OrganisationRow>(
         'SELECT id, kind, name, uscc, region_code, category FROM organisations WHERE kind = $1 AND ($2::text IS NULL OR category = $2) ORDER BY created_at, id',

@@ -106,9 +106,11 @@ describe('self-report over HTTP', () => {
     expect(r.status).toBe(400);
     expect(r.body.code).toBe('SELF_REPORT_INVALID');
     expect(r.body.problems).toEqual(expect.arrayContaining([
-      { field: 'issue_date', code: 'FIELD_DATE', zh: expect.stringContaining('发证日期'), en: expect.stringContaining('Issue date') },
+      { field: 'issue_date', code: 'FIELD_DATE', zh: expect.stringContaining('不是有效日期'), en: expect.stringContaining('not a valid date') },
       { field: 'certificate_status', code: 'FIELD_ENUM', zh: expect.any(String), en: expect.any(String) },
     ]));
+    // The summary names the fields, for a reader of the message alone.
+    expect(r.body.detail).toContain('发证日期');
   });
 
   it('declares every route with its access rule and in the OpenAPI document', async () => {

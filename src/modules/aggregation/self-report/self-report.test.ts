@@ -32,7 +32,7 @@ beforeAll(async () => {
   services = createServices(platform);
   await services.catalog.ensureSeeded();
   text = currentCommitmentText();
-  selfReport = createSelfReportService({ db, keys: platform.keys, catalog: services.catalog, aggregation: services.aggregation, nodeName: 'test-node', commitmentText: () => text });
+  selfReport = createSelfReportService({ db, keys: platform.keys, catalog: services.catalog, aggregation: services.aggregation, nodeName: 'test-node', commitmentText: () => text, realNameVerified: services.identity.realNameVerified });
   const { identity } = services;
   const orgId = await identity.createOrganisation({ kind: 'enterprise', name: '廊坊示范科技有限公司', uscc: OWN, regionCode: '131000' });
   const actor = async (username: string, displayName: string, role: 'enterprise_legal_rep' | 'enterprise_agent', realNameVerified: boolean): Promise<EnterpriseActor> => {

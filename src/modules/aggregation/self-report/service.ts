@@ -31,7 +31,8 @@ export interface SelfReportOptions {
   nodeName: string;
   clock?: () => number;
   /** Whether the user's real name is verified (identity); falls back to this module's store. */
-  realNameVerified?: (userId: string) => Promise<boolean>;
+  /** identity's real-name check (实名认证) */
+  realNameVerified: (userId: string) => Promise<boolean>;
   /** The commitment text in force (tests swap it to check re-signing after a new version). */
   commitmentText?: () => CommitmentText;
 }
@@ -41,7 +42,7 @@ export function createSelfReportService(opts: SelfReportOptions) {
   const { db, keys, catalog, aggregation } = opts;
   const clock = opts.clock ?? Date.now;
   const store = selfReportStore(db);
-  const realNameVerified = opts.realNameVerified ?? ((userId: string) => store.realNameVerified(userId));
+  const { realNameVerified } = opts;
   const textNow = opts.commitmentText ?? currentCommitmentText;
 
   function shapeCommitment(row: CommitmentRow) {
@@ -155,23 +156,27 @@ export function createSelfReportService(opts: SelfReportOptions) {
       const at = new Date(clock());
       const check = checkRow(item, raw, at);
       if (!check.ok) {
+        const named = (p: { field: string | null }) => item.fields.find((f) => f.code === p.field);
         throw badRequest('SELF_REPORT_INVALID', {
-          zh: `填报内容有 ${check.problems.length} 处问题：${check.problems.map((p) => p.zh).join('；')}`,
-          en: `The report has ${check.problems.length} problem(s): ${check.problems.map((p) => p.en).join('; ')}`,
+          zh: `填报内容有 ${check.problems.length} 处问题：${check.problems.map((p) => `${named(p)?.name ?? p.field ?? ''}：${p.zh}`).join('；')}`,
+          en: `The report has ${check.problems.length} problem(s): ${check.problems.map((p) => `${named(p)?.nameEn ?? p.field ?? ''}: ${p.en}`).join('; ')}`,
         }, { problems: check.problems });
       }
+      // The link to the commitment commits in the same transaction as the record version it covers.
       const outcome = await aggregation.writer.writeChunk({
         item, rows: [{ rowNumber: 1, values: raw }], batchId: null, providerOrgId: null, seq: null, at, origin: 'self_report',
+        within: async (q, changes) => {
+          for (const c of changes) {
+            await store.insertSubmission(q, actor.uscc, {
+              item_code: item.code, record_key: c.key, version: c.version, commitment_id: commitment.id, user_id: actor.userId, submitted_at: at,
+            });
+          }
+        },
       });
       const key = recordKeyOf(item, check.values);
       const record = (await aggregation.records(actor.uscc, item.code, null)).find((r) => r.key === key);
       if (!record) throw notFound('RECORD_UNKNOWN', { zh: '填报的记录未能读取', en: 'The reported record could not be read back' });
       const changed = outcome.inserted + outcome.updated > 0;
-      if (changed) {
-        await store.insertSubmission(actor.uscc, {
-          item_code: item.code, record_key: key, version: record.version, commitment_id: commitment.id, user_id: actor.userId, submitted_at: at,
-        });
-      }
       const links = await store.submissions(actor.uscc, [item.code]);
       const link = links.find((l) => l.record_key === key && l.version === record.version);
       return { changed, record: { item: item.code, itemName: item.name, itemNameEn: item.nameEn, ...shapeRecord(record), commitmentId: link?.commitment_id ?? null } };

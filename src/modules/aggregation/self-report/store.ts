@@ -40,8 +40,8 @@ export function selfReportStore(db: Db) {
       );
     },
 
-    async insertSubmission(uscc: string, row: SubmissionRow): Promise<void> {
-      await db.query(
+    async insertSubmission(q: Queryable, uscc: string, row: SubmissionRow): Promise<void> {
+      await q.query(
         `INSERT INTO self_report_submissions (uscc, item_code, record_key, version, commitment_id, user_id, submitted_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
         [uscc, row.item_code, row.record_key, row.version, row.commitment_id, row.user_id, row.submitted_at.toISOString()],
@@ -55,13 +55,6 @@ export function selfReportStore(db: Db) {
       );
     },
 
-    /**
-     * Whether a user's real name has been verified. Reads the identity table directly until the identity module
-     * exposes this through its index.ts; the service takes an injected check in preference (createSelfReportService).
-     */
-    async realNameVerified(userId: string): Promise<boolean> {
-      return (await db.query<{ real_name_verified: boolean }>('SELECT real_name_verified FROM users WHERE id = $1', [userId]))[0]?.real_name_verified === true;
-    },
   };
 }
 
