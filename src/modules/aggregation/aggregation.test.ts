@@ -8,7 +8,7 @@ import { seedEnterprises } from '../demo/index.ts';
 import { createEventConsumer, type OutboxEvent } from '../../platform/events/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { createAggregationService, type AggregationService, type Submitter } from './service.ts';
-import { RECORDS_CHANGED, type RecordsChanged } from './ingest.ts';
+import { RECORDS_CHANGED, changesOf, type RecordsChanged } from './ingest.ts';
 
 let platform: Platform;
 let aggregation: AggregationService;
@@ -186,7 +186,8 @@ describe('physical aggregation', () => {
     seen.length = 0;
     await submit('events', csv([waterRow(usccs[1], 1, { arrears: '是' })]));
     expect(await consumer.pollOnce()).toBe(1);
-    expect(seen[0].payload).toMatchObject({ item: 'UTILITY_WATER', changes: [{ uscc: usccs[1], version: 2, change: 'updated' }] });
+    expect(seen[0].payload.item).toBe('UTILITY_WATER');
+    expect(changesOf(seen[0].payload)).toEqual([{ uscc: usccs[1], key: 'W000001', version: 2, change: 'updated' }]);
     expect(await consumer.pollOnce()).toBe(0);
   });
 

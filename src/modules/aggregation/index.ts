@@ -1,8 +1,8 @@
 export { createAggregationService } from './service.ts';
 export type { AggregationService, Submitter, SubmitBatch } from './service.ts';
 export { aggregationRoutes } from './routes.ts';
-export { RECORDS_CHANGED } from './ingest.ts';
-export type { RecordsChanged } from './ingest.ts';
+export { RECORDS_CHANGED, changesOf } from './ingest.ts';
+export type { RecordsChanged, RecordChange } from './ingest.ts';
 export { createVerificationService } from './verification/service.ts';
 export type { VerificationService, ValueSource } from './verification/service.ts';
 export { verificationRoutes } from './verification/routes.ts';

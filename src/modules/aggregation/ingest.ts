@@ -1,5 +1,5 @@
 import { createHash, hash } from 'node:crypto';
-import type { Db, TxQueryable } from '../../platform/db/index.ts';
+import { copyTextField, type Db, type TxQueryable } from '../../platform/db/index.ts';
 import type { FieldCipher } from '../../platform/crypto/index.ts';
 import { appendEvent } from '../../platform/events/index.ts';
 import type { CatalogItem } from '../catalog/index.ts';
@@ -12,11 +12,26 @@ export const CHUNK_ROWS = 5000;
 
 export const RECORDS_CHANGED = 'aggregation.records.changed';
 
-/** The payload of a records-changed event: every record version one committed chunk created. */
+/**
+ * The payload of a records-changed event: every record version one committed chunk created, as compact
+ * [uscc, key, version] triples (version 1 = a new record, above 1 = a changed one; read them with `changesOf`).
+ */
 export interface RecordsChanged {
   batchId: string | null;
   item: string;
-  changes: { uscc: string; key: string; version: number; change: 'inserted' | 'updated' }[];
+  changes: [uscc: string, key: string, version: number][];
+}
+
+export interface RecordChange {
+  uscc: string;
+  key: string;
+  version: number;
+  change: 'inserted' | 'updated';
+}
+
+/** The changes of an event as objects. */
+export function changesOf(event: RecordsChanged): RecordChange[] {
+  return event.changes.map(([uscc, key, version]) => ({ uscc, key, version, change: version === 1 ? 'inserted' : 'updated' }));
 }
 
 export interface ChunkOutcome {
@@ -35,7 +50,7 @@ export interface ChunkTarget {
   providerOrgId: string | null;
   seq: number | null;
   origin?: 'provider' | 'self_report';
-  within?: (q: TxQueryable, changes: RecordsChanged['changes']) => Promise<void>;
+  within?: (q: TxQueryable, changes: RecordChange[]) => Promise<void>;
 }
 
 export interface PreparedChunk {
@@ -54,6 +69,9 @@ interface Prepared {
   data: string;
   personal: string | null;
   mac: string;
+  /** the row's COPY line around its version, built ahead so the commit only joins strings (P1) */
+  head?: string;
+  tail?: string;
 }
 
 /**
@@ -95,19 +113,23 @@ export function createRecordWriter(deps: { db: Db; store: AggregationStore; ciph
   /** Validation and preparation of one chunk: CPU only, so it can run while the previous chunk commits. */
   function prepareChunk(item: CatalogItem, rows: SourceRow[], at: Date): PreparedChunk {
     const digest = createHash('sm3');
+    const itemField = copyTextField(item.code);
+    const when = at.toISOString();
     const valid: Prepared[] = [];
     const quarantined: PreparedChunk['quarantined'] = [];
     const seen = new Map<string, number>();
     for (const row of rows) {
-      digest.update(JSON.stringify(row.values));
       const check = row.problem
         ? { ok: false as const, problems: [{ field: null, code: row.problem.code, zh: row.problem.zh, en: row.problem.en }] }
         : checkRow(item, row.values, at);
       if (!check.ok) {
         quarantined.push({ rowNumber: row.rowNumber, values: row.values, problems: check.problems });
+        digest.update(`q${row.rowNumber}\n`);
         continue;
       }
       const p = prepare(item, check.values, row.rowNumber);
+      p.head = `${copyTextField(p.uscc)}\t${itemField}\t${copyTextField(p.key)}\t`;
+      p.tail = `\t${copyTextField(p.data)}\t${copyTextField(p.personal)}\t${p.mac}\t${when}`;
       const id = `${p.uscc}\u001e${p.key}`;
       const earlier = seen.get(id);
       if (earlier !== undefined) {
@@ -119,6 +141,8 @@ export function createRecordWriter(deps: { db: Db; store: AggregationStore; ciph
         continue;
       }
       seen.set(id, row.rowNumber);
+      // The chunk's fingerprint: the keyed digests of its rows in order (what was written, not how it was spelt).
+      digest.update(p.mac);
       valid.push(p);
     }
     return { item, rows: rows.length, valid, quarantined, digest: digest.digest('hex'), at };
@@ -132,11 +156,11 @@ export function createRecordWriter(deps: { db: Db; store: AggregationStore; ciph
       await q.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`records:${item.code}`]);
       const current = valid.length ? await store.currentVersions(q, item.code, valid.map((v) => v.uscc), valid.map((v) => v.key)) : [];
       const currentAt = new Map(current.map((c) => [c.i - 1, c]));
-      const inserts: (string | null)[][] = [];
+      const lines: string[] = [];
+      const suffix = `\t${copyTextField(target.batchId)}\t${copyTextField(target.providerOrgId)}\t${target.origin ?? 'provider'}\n`;
       const close = { usccs: [] as string[], keys: [] as string[], versions: [] as number[] };
       const changes: RecordsChanged['changes'] = [];
       let unchanged = 0;
-      const when = at.toISOString();
       valid.forEach((p, i) => {
         const c = currentAt.get(i);
         if (c && c.content_mac === p.mac) {
@@ -149,11 +173,11 @@ export function createRecordWriter(deps: { db: Db; store: AggregationStore; ciph
           close.keys.push(p.key);
           close.versions.push(c.version);
         }
-        inserts.push([p.uscc, item.code, p.key, String(version), p.data, p.personal, p.mac, when, target.batchId, target.providerOrgId, target.origin ?? 'provider']);
-        changes.push({ uscc: p.uscc, key: p.key, version, change: c ? 'updated' : 'inserted' });
+        lines.push(`${p.head}${version}${p.tail}${suffix}`);
+        changes.push([p.uscc, p.key, version]);
       });
       await store.closeVersions(q, item.code, close.usccs, close.keys, close.versions, at);
-      await q.copyRows('records', RECORD_COLUMNS, inserts);
+      await q.copyText('records', RECORD_COLUMNS, lines.join(''));
       if (target.batchId) {
         const batchId = target.batchId;
         await q.copyRows('quarantine_rows', QUARANTINE_COLUMNS, quarantined.map((r) => [
@@ -167,7 +191,7 @@ export function createRecordWriter(deps: { db: Db; store: AggregationStore; ciph
       if (target.batchId && target.seq !== null) {
         await store.commitChunk(q, { batchId: target.batchId, seq: target.seq, digest: chunk.digest, ...outcome });
       }
-      if (target.within) await target.within(q, changes);
+      if (target.within) await target.within(q, changesOf({ batchId: target.batchId, item: item.code, changes }));
       if (changes.length) await appendEvent(q, RECORDS_CHANGED, { batchId: target.batchId, item: item.code, changes } satisfies RecordsChanged);
       return outcome;
     });

@@ -41,8 +41,12 @@ export async function openPglite(opts: PgliteOptions): Promise<Db & { raw: PGlit
     async copyRows(table, columns, rows) {
       const { text, count } = copyTextPayload(rows);
       if (count === 0) return 0;
-      await target.query(`COPY ${table} (${columns.join(',')}) FROM '/dev/blob'`, [], { blob: new Blob([text]) });
+      await this.copyText(table, columns, text);
       return count;
+    },
+    async copyText(table, columns, text) {
+      if (text === '') return;
+      await target.query(`COPY ${table} (${columns.join(',')}) FROM '/dev/blob'`, [], { blob: new Blob([text]) });
     },
   });
   const base = wrap(pg);

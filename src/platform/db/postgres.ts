@@ -40,10 +40,14 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db & { pool: 
     async copyRows(table, columns, rows) {
       const { text, count } = copyTextPayload(rows);
       if (count === 0) return 0;
-      if (!('release' in c)) throw new Error('copyRows inside a transaction needs a transaction client');
+      await this.copyText(table, columns, text);
+      return count;
+    },
+    async copyText(table, columns, text) {
+      if (text === '') return;
+      if (!('release' in c)) throw new Error('copy inside a transaction needs a transaction client');
       const stream = (c as pg.PoolClient).query(copyFrom(`COPY ${table} (${columns.join(',')}) FROM STDIN`));
       await pipeline(Readable.from([text]), stream);
-      return count;
     },
   });
   return {

@@ -7,6 +7,7 @@ import { catalogProblems } from '../../catalog/index.ts';
 import { verifyCommitmentReceipt } from './commitment-receipt.ts';
 import { commitmentTextSm3, currentCommitmentText, type CommitmentText } from './commitment-text.ts';
 import { createSelfReportService, type EnterpriseActor, type SelfReportService } from './service.ts';
+import { changesOf, type RecordsChanged } from '../ingest.ts';
 
 // Valid GB 32100-2015 codes (check characters computed) for two enterprises of the test.
 const OWN = '91131000MA07TP5R24';
@@ -116,9 +117,9 @@ describe('self-reported records', () => {
     expect(changed).toMatchObject({ changed: true, record: { version: 2, data: { operating_revenue: '1300000' } } });
     const history = await services.aggregation.history(OWN, 'SELF_OPERATING');
     expect(history.map((h) => [h.version, h.validTo === null])).toEqual(expect.arrayContaining([[1, false], [2, true]]));
-    const events = await platform.db.query<{ payload: { item: string; changes: { change: string }[] } }>(
+    const events = await platform.db.query<{ payload: RecordsChanged }>(
       "SELECT payload FROM outbox_events WHERE topic = 'aggregation.records.changed' ORDER BY id");
-    expect(events.filter((e) => e.payload.item === 'SELF_OPERATING').map((e) => e.payload.changes[0].change)).toEqual(['inserted', 'updated']);
+    expect(events.filter((e) => e.payload.item === 'SELF_OPERATING').map((e) => changesOf(e.payload)[0].change)).toEqual(['inserted', 'updated']);
   });
 
   it("refuses another enterprise's USCC and items outside SELF_REPORT", async () => {
