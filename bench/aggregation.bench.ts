@@ -74,9 +74,9 @@ export async function benchAggregation(total = Number(process.env.BENCH_P1_ROWS 
     const w = services.aggregation.writer;
     const timing = { prepare_s: 0, commit_wait_s: 0 };
     const prepareChunk = w.prepareChunk;
-    w.prepareChunk = (...args) => {
+    w.prepareChunk = async (...args) => {
       const t = performance.now();
-      try { return prepareChunk(...args); } finally { timing.prepare_s += (performance.now() - t) / 1000; }
+      try { return await prepareChunk(...args); } finally { timing.prepare_s += (performance.now() - t) / 1000; }
     };
     const commitChunk = w.commitChunk;
     w.commitChunk = async (...args) => {

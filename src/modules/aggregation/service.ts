@@ -108,7 +108,7 @@ export function createAggregationService(deps: { db: Db; keys: PlatformKeys; cat
       if (batch.resubmission_of) passed.push(...outcome.passed);
     };
     const flush = async () => {
-      const prepared = seq >= skipChunks ? writer.prepareChunk(item, chunk, new Date(clock())) : undefined;
+      const prepared = seq >= skipChunks ? await writer.prepareChunk(item, chunk, new Date(clock())) : undefined;
       await settle();
       if (prepared) {
         inflight = writer.commitChunk(prepared, { batchId: batch.id, providerOrgId: batch.provider_org_id, seq });
