@@ -61,6 +61,8 @@ const shutdown = async () => {
   process.exit(0);
 };
 process.on('SIGTERM', () => void shutdown());
+// A parent that went away closes our stdout too: writing to it then fails (EPIPE); that is the signal to stop.
+process.stdout.on('error', () => void shutdown());
 if (opts.exitWithStdin) {
   process.stdin.on('end', () => void shutdown());
   process.stdin.on('error', () => void shutdown());

@@ -26,7 +26,7 @@ async function freePort(): Promise<number> {
 
 /** A real node process on the embedded database in dataDir; resolves when it is ready. */
 async function startNode(port: number): Promise<ChildProcess> {
-  const p = spawn(process.execPath, ['bin/xinrong.mjs', 'serve', '--demo', '--enterprises', '50', '--data-dir', dataDir, '--port', String(port)], {
+  const p = spawn(process.execPath, ['bin/xinrong.mjs', 'serve', '--demo', '--no-provider-sim', '--enterprises', '50', '--data-dir', dataDir, '--port', String(port)], {
     cwd: ROOT, env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'],
   });
   const deadline = Date.now() + 90_000;
