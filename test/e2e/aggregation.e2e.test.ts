@@ -1,18 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { describeBrowser, launchBrowser } from '../support/browser.ts';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import { describeBrowser } from '../support/browser.ts';
+import { LOCALE, PHONE, SCREENSHOTS, useJourney } from '../support/journey.ts';
 import { loginAs } from '../support/http.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import type { TestServer } from '../support/server.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SCREENSHOTS = fileURLToPath(new URL('./__screenshots__/', import.meta.url));
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 375, height: 812 };
-/** a user in China: Chinese browser, China Standard Time */
-const LOCALE = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 const JOURNEY_TIMEOUT = 120_000;
 
 /** UTILITY_WATER (水费信息) columns under their Chinese names, as the portal's CSV template writes them. */
@@ -31,80 +23,22 @@ describeBrowser('aggregation in a real browser: batches, quarantine, correction;
   let server: TestServer;
   let browser: Browser;
   let entities: { uscc: string; name: string }[];
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    // The server serves web/dist: make sure it is built from the current sources (a no-op when it is).
-    execFileSync(process.execPath, ['scripts/build-web.mjs'], { cwd: ROOT, stdio: 'inherit' });
-    server = await startTestServer({ seedEnterprises: 40 });
-    // real registered entities, read the way an operator reads them
-    const operator = await loginAs(server, 'operator');
-    const found = await operator.get('/api/v1/entities?limit=5');
-    expect(found.status).toBe(200);
-    entities = (found.body.items as { uscc: string; name: string }[]).map(({ uscc, name }) => ({ uscc, name }));
-    expect(entities.length).toBeGreaterThanOrEqual(3);
-    const launched = await launchBrowser();
-    if (launched === null) throw new Error('Chromium disappeared after the check');
-    browser = launched;
-    mkdirSync(SCREENSHOTS, { recursive: true });
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  const journey = useJourney({
+    seedEnterprises: 40,
+    setup: async (started) => {
+      server = started;
+      // real registered entities, read the way an operator reads them
+      const operator = await loginAs(started, 'operator');
+      const found = await operator.get('/api/v1/entities?limit=5');
+      expect(found.status).toBe(200);
+      entities = (found.body.items as { uscc: string; name: string }[]).map(({ uscc, name }) => ({ uscc, name }));
+      expect(entities.length).toBeGreaterThanOrEqual(3);
+    },
   });
-
-  afterEach(() => {
-    const errors = pageErrors.splice(0);
-    expect(errors, 'uncaught errors in the page').toEqual([]);
+  const { newPage, signIn, chooseOption, pageWidth } = journey;
+  beforeAll(() => {
+    browser = journey.browser;
   });
-
-  async function newPage(context: BrowserContext): Promise<Page> {
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-    page.on('console', (message) => {
-      // Chromium logs every 4xx answer as "Failed to load resource"; a refused upload is one of them, on purpose.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
-        pageErrors.push(`${page.url()}: console.error ${message.text()}`);
-      }
-    });
-    return page;
-  }
-
-  /** A signed-in desktop context of a demo user (password, then a TOTP code where the role needs one). */
-  async function signIn(username: string): Promise<BrowserContext> {
-    const demoUser = server.demo.users.find((candidate) => candidate.username === username);
-    if (demoUser === undefined) throw new Error(`the demo data has no user ${username}`);
-    const context = await browser.newContext({ viewport: DESKTOP, ...LOCALE });
-    const page = await newPage(context);
-    await page.goto(`${server.url}/login`);
-    await page.getByTestId('login-username').fill(demoUser.username);
-    await page.getByTestId('login-password').fill(server.demo.password);
-    await page.getByTestId('login-submit').click();
-    const totp = page.getByTestId('totp-code');
-    await totp.or(page.getByTestId('portal-title')).or(page.getByTestId('login-error')).first().waitFor();
-    if (await page.getByTestId('login-error').isVisible()) {
-      throw new Error(`login of ${username} failed: ${await page.getByTestId('login-error').innerText()}`);
-    }
-    if (await totp.isVisible()) {
-      await totp.fill(server.nextTotp(username));
-      await page.getByTestId('totp-submit').click();
-    }
-    await page.getByTestId('portal-title').waitFor();
-    await page.close();
-    return context;
-  }
-
-  /** Picks `option` in the antd Select that is open now (closed dropdowns stay in the page, hidden). */
-  async function chooseOption(page: Page, option: string | RegExp): Promise<void> {
-    const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
-    await open.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
-  }
-
-  async function pageWidth(page: Page): Promise<number> {
-    return page.evaluate(() => document.documentElement.scrollWidth);
-  }
 
   let provider: BrowserContext;
 

@@ -1,19 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { describeBrowser, launchBrowser } from '../support/browser.ts';
+import type { Browser } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import { describeBrowser } from '../support/browser.ts';
+import { LOCALE, PHONE, SCREENSHOTS, useJourney } from '../support/journey.ts';
 import { loginAs } from '../support/http.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import type { TestServer } from '../support/server.ts';
 import { signRequest } from '../../src/platform/auth/request-signing.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SCREENSHOTS = fileURLToPath(new URL('./__screenshots__/', import.meta.url));
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 375, height: 812 };
-/** a user in China: Chinese browser, China Standard Time */
-const LOCALE = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai' };
 const UTILITIES = '廊坊市供水供电供气（示范）';
 const WATER = 'uscc,entity_name,entity_type,water_account,avg_monthly_water_3m,in_arrears,stat_date';
 
@@ -21,64 +13,24 @@ describeBrowser('data quality and usage feedback in a real browser', () => {
   let server: TestServer;
   let browser: Browser;
   let usccs: string[];
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    execFileSync(process.execPath, ['scripts/build-web.mjs'], { cwd: ROOT, stdio: 'inherit' });
-    server = await startTestServer({ seedEnterprises: 20 });
-    usccs = (await server.platform.db.query<{ uscc: string }>('SELECT uscc FROM entities ORDER BY uscc LIMIT 2')).map((r) => r.uscc);
-    // the utilities provider's system pushes a water-fee batch: 2 good rows, 1 with a broken USCC
-    const body = [WATER, `${usccs[0]},示范企业甲,法人及非法人组织,A1,120.5,否,2026-10-31`, `${usccs[1]},示范企业乙,,B1,,,`, '91110000MA01ABCD1X,坏代码企业,,X1,,,', ''].join('\n');
-    const path = '/api/v1/aggregation/batches?item=UTILITY_WATER&batchId=e2e-quality-1';
-    const key = server.demo.apiKeys.find((k) => k.org === UTILITIES)!;
-    const headers = signRequest({ method: 'POST', pathWithQuery: path, body, keyId: key.keyId, secret: key.secret, now: new Date(server.now()) });
-    const res = await fetch(server.url + path, { method: 'POST', headers: { ...headers, 'content-type': 'text/csv' }, body });
-    expect(res.status).toBe(201);
-    const launched = await launchBrowser();
-    if (launched === null) throw new Error('Chromium disappeared after the check');
-    browser = launched;
-    mkdirSync(SCREENSHOTS, { recursive: true });
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  const journey = useJourney({
+    seedEnterprises: 20,
+    setup: async (started) => {
+      server = started;
+      usccs = (await started.platform.db.query<{ uscc: string }>('SELECT uscc FROM entities ORDER BY uscc LIMIT 2')).map((r) => r.uscc);
+      // the utilities provider's system pushes a water-fee batch: 2 good rows, 1 with a broken USCC
+      const body = [WATER, `${usccs[0]},示范企业甲,法人及非法人组织,A1,120.5,否,2026-10-31`, `${usccs[1]},示范企业乙,,B1,,,`, '91110000MA01ABCD1X,坏代码企业,,X1,,,', ''].join('\n');
+      const path = '/api/v1/aggregation/batches?item=UTILITY_WATER&batchId=e2e-quality-1';
+      const key = started.demo.apiKeys.find((k) => k.org === UTILITIES)!;
+      const headers = signRequest({ method: 'POST', pathWithQuery: path, body, keyId: key.keyId, secret: key.secret, now: new Date(started.now()) });
+      const res = await fetch(started.url + path, { method: 'POST', headers: { ...headers, 'content-type': 'text/csv' }, body });
+      expect(res.status).toBe(201);
+    },
   });
-
-  afterEach(() => {
-    const errors = pageErrors.splice(0);
-    expect(errors, 'uncaught errors in the page').toEqual([]);
+  const { newPage, signIn } = journey;
+  beforeAll(() => {
+    browser = journey.browser;
   });
-
-  async function newPage(context: BrowserContext): Promise<Page> {
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(`${page.url()}: console.error ${message.text()}`);
-    });
-    return page;
-  }
-
-  async function signIn(username: string, viewport = DESKTOP): Promise<BrowserContext> {
-    const demoUser = server.demo.users.find((candidate) => candidate.username === username);
-    if (demoUser === undefined) throw new Error(`the demo data has no user ${username}`);
-    const context = await browser.newContext({ viewport, ...LOCALE });
-    const page = await newPage(context);
-    await page.goto(`${server.url}/login`);
-    await page.getByTestId('login-username').fill(demoUser.username);
-    await page.getByTestId('login-password').fill(server.demo.password);
-    await page.getByTestId('login-submit').click();
-    const totp = page.getByTestId('totp-code');
-    await totp.or(page.getByTestId('portal-title')).or(page.getByTestId('login-error')).first().waitFor();
-    if (await totp.isVisible()) {
-      await totp.fill(server.nextTotp(username));
-      await page.getByTestId('totp-submit').click();
-    }
-    await page.getByTestId('portal-title').waitFor();
-    await page.close();
-    return context;
-  }
 
   it('shows the operator the water item’s figures, takes a snapshot and draws the trend chart', async () => {
     const operator = await signIn('operator');
