@@ -74,6 +74,21 @@ export async function insertInBatches(
   return total;
 }
 
+/**
+ * The transaction-side queryable of a driver from its three primitives; `copyRows` is built on `copyText`, the
+ * one thing the drivers do differently (COPY FROM STDIN on PostgreSQL, from a Blob on PGlite).
+ */
+export function txQueryable(parts: Pick<TxQueryable, 'query' | 'exec' | 'copyText'>): TxQueryable {
+  return {
+    ...parts,
+    async copyRows(table, columns, rows) {
+      const { text, count } = copyTextPayload(rows);
+      if (count > 0) await parts.copyText(table, columns, text);
+      return count;
+    },
+  };
+}
+
 /** The COPY text-format payload for rows. */
 export function copyTextPayload(rows: Iterable<(string | null)[]>): { text: string; count: number } {
   const lines: string[] = [];

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
-import { copyTextField, copyTextPayload, int8ToNumber, type Db, type TxQueryable } from './db.ts';
+import { copyTextField, int8ToNumber, txQueryable, type Db, type TxQueryable } from './db.ts';
 import { readTemplate } from './template.ts';
 
 const parsers = {
@@ -30,19 +30,13 @@ export async function openPglite(opts: PgliteOptions): Promise<Db & { raw: PGlit
     parsers,
     relaxedDurability: false,
   });
-  const wrap = (target: { query: PGlite['query']; exec: PGlite['exec'] }): TxQueryable => ({
+  const wrap = (target: { query: PGlite['query']; exec: PGlite['exec'] }): TxQueryable => txQueryable({
     async query<T>(text: string, params?: readonly unknown[]) {
       const r = await target.query<T>(text, params as unknown[] | undefined);
       return r.rows;
     },
     async exec(script: string) {
       await target.exec(script);
-    },
-    async copyRows(table, columns, rows) {
-      const { text, count } = copyTextPayload(rows);
-      if (count === 0) return 0;
-      await this.copyText(table, columns, text);
-      return count;
     },
     async copyText(table, columns, text) {
       if (text === '') return;

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { copyTextField, copyTextPayload, int8ToNumber, type Db, type TxQueryable } from './db.ts';
+import { copyTextField, int8ToNumber, txQueryable, type Db, type TxQueryable } from './db.ts';
 
 const INT8_OID = 20;
 
@@ -28,7 +28,7 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db & { pool: 
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on('error', (err) => process.emitWarning(`PostgreSQL idle client error: ${err.message}`));
   await pool.query('SELECT 1');
-  const wrap = (c: pg.Pool | pg.PoolClient): TxQueryable => ({
+  const wrap = (c: pg.Pool | pg.PoolClient): TxQueryable => txQueryable({
     async query<T>(text: string, params?: readonly unknown[]) {
       const r = await c.query(text, params as unknown[] | undefined);
       return r.rows as T[];
@@ -36,12 +36,6 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db & { pool: 
     async exec(script: string) {
       // The simple-query protocol (no parameters) accepts several statements.
       await c.query(script);
-    },
-    async copyRows(table, columns, rows) {
-      const { text, count } = copyTextPayload(rows);
-      if (count === 0) return 0;
-      await this.copyText(table, columns, text);
-      return count;
     },
     async copyText(table, columns, text) {
       if (text === '') return;

@@ -1,35 +1,12 @@
-import { ApiError } from '../../api/client.ts';
-import type { BatchSummary, LocalisedMessage, Problem, ResubmissionBody } from '../../api/types.ts';
+import { parseProblem, postJson, ProblemError } from '../../api/problem-request.ts';
+import type { BatchSummary, LocalisedMessage, ResubmissionBody } from '../../api/types.ts';
 import { currentLanguage } from '../../i18n/index.ts';
-
-/** A problem+json failure that keeps the whole problem, including members beyond the RFC 9457 ones. */
-export class ProblemError extends ApiError {
-  readonly problem: Problem & Record<string, unknown>;
-
-  constructor(status: number, problem: Problem & Record<string, unknown>) {
-    super(status, problem);
-    this.problem = problem;
-  }
-}
 
 export const BATCHES_PATH = '/aggregation/batches';
 
 /** The server writes both languages into rows and batch errors; the reader sees the current one. */
 export function localised(message: Pick<LocalisedMessage, 'zh' | 'en'>): string {
   return currentLanguage() === 'en' ? message.en : message.zh;
-}
-
-function parseProblem(status: number, statusText: string, text: string): ProblemError {
-  if (text !== '') {
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (parsed !== null && typeof parsed === 'object') return new ProblemError(status, parsed as Problem & Record<string, unknown>);
-    } catch (error) {
-      // a proxy or crash page answered with something that is not JSON: keep its status, drop the body
-      console.warn('non-JSON error body', status, error);
-    }
-  }
-  return new ProblemError(status, { status, title: statusText });
 }
 
 export interface UploadRequest {
@@ -79,28 +56,10 @@ export function uploadBatch(request: UploadRequest): Promise<UploadResult> {
   });
 }
 
-/** POSTs JSON and keeps the server's whole problem on failure; messages come back in the reader's language. */
-export async function postJson<T>(path: string, body: unknown): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(`/api/v1${path}`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: {
-        accept: 'application/json, application/problem+json',
-        'accept-language': currentLanguage(),
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify(body),
-    });
-  } catch (error) {
-    throw new ProblemError(0, { code: 'NETWORK', title: String(error) });
-  }
-  if (!response.ok) throw parseProblem(response.status, response.statusText, await response.text());
-  return (await response.json()) as T;
-}
 
 /** Sends corrected quarantined rows; the answer is the new batch (source 'resubmission'). */
 export function resubmitRows(batchId: string, body: ResubmissionBody): Promise<BatchSummary> {
   return postJson<BatchSummary>(`${BATCHES_PATH}/${encodeURIComponent(batchId)}/resubmissions`, body);
 }
+
+export { postJson, ProblemError };
