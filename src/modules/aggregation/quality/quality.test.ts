@@ -48,7 +48,7 @@ afterAll(async () => server?.close());
 
 describe('data quality of an item', () => {
   // A valid USCC (right check character) that is not in the registry: its record is accepted but covers nobody.
-  const unregistered = () => codes.makeUscc({ authority: '9', entityType: '1', region: '131002', orgBody: 'MA0QXXX0' });
+  const unregistered = () => codes.makeUscc({ authority: '9', entityType: '1', region: '131002', orgBody: 'MA0QXYW0' });
 
   it('computes coverage, completeness and error rate of the first batch as worked out by hand', async () => {
     expect(registered).toBe(30);
