@@ -85,6 +85,24 @@ describe('POST /api/v1/aggregation/batches', () => {
     expect(failed.body.items[0]).toMatchObject({ batchId: 'png-1', status: 'failed', error: { code: 'BATCH_BINARY' } });
   });
 
+  it('refuses a stranger before reading the upload', async () => {
+    const path = '/api/v1/aggregation/batches?item=UTILITY_WATER&batchId=stranger';
+    // A body that never ends: the answer can only come before the server reads it.
+    const endless = () => new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(`${HEADER}\n`));
+      },
+    });
+    const send = (headers: Record<string, string>) =>
+      fetch(server.url + path, { method: 'POST', body: endless(), headers: { 'content-type': 'text/csv', ...headers }, duplex: 'half' } as RequestInit);
+    const forged = await send({ 'x-xr-key-id': 'xr_forged_key', 'x-xr-timestamp': new Date(server.now()).toISOString(), 'x-xr-nonce': 'abcdefghijklmnopqrstuv', 'x-xr-content-sm3': '0'.repeat(64), 'x-xr-signature': 'hmac-sm3=00' });
+    expect(forged.status).toBe(401);
+    expect((await send({ cookie: 'xr_session=not-a-session-token-at-all' })).status).toBe(401);
+    const bank = await loginAs(server, 'bank_officer');
+    const bankCookie = (bank as unknown as { cookie: string }).cookie;
+    expect((await send({ cookie: bankCookie })).status).toBe(403);
+  });
+
   it('keeps other organisations out of a provider’s batches and items', async () => {
     const tax = await loginAs(server, 'tax_provider').catch(() => null);
     if (tax) {

@@ -3,7 +3,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { badRequest, decodeCursor, encodeCursor, forbidden, installStreamingUpload, notFound, requirePrincipal, unauthorized, type Principal } from '../../platform/http/index.ts';
 import { ENTERPRISE_ROLES, OPERATOR_ROLES } from '../../platform/auth/roles.ts';
-import { SESSION_COOKIE, type IdentityService } from '../identity/index.ts';
+import type { IdentityService } from '../identity/index.ts';
 import { formatFromContentType } from './parse/index.ts';
 import {
   BatchSummary, IdParams, ListQuery, QuarantinePage, QuarantineQuery, RecordParams, RecordsReply, RecordVersion, ResubmitBody, SubmitQuery,
@@ -33,9 +33,14 @@ export const aggregationRoutes: FastifyPluginAsync<AggregationRouteOptions> = as
 
   await app.register(async (upload) => {
     installStreamingUpload(upload, { dir: opts.uploadDir, limitBytes: opts.uploadLimitBytes });
-    // Refuse before the body is read when nobody could be authenticated (the full check follows in preValidation).
+    // Refuse strangers before the body reaches the disk: a live session, or an active key with a fresh timestamp,
+    // holding a submitting role. The signature over the body is checked in preValidation once the body is in.
     upload.addHook('onRequest', async (request) => {
-      if (!request.headers['x-xr-signature'] && !request.cookies?.[SESSION_COOKIE]) throw unauthorized('AUTH_REQUIRED', { zh: '请先登录', en: 'Please log in first' });
+      const claimed = await app.precheckPrincipal(request);
+      if (!claimed || (claimed.kind === 'user' && !claimed.mfaPassed)) throw unauthorized('AUTH_REQUIRED', { zh: '请先登录', en: 'Please log in first' });
+      if (!claimed.roles.some((r) => (SUBMIT_ROLES as readonly string[]).includes(r))) {
+        throw forbidden('FORBIDDEN_ROLE', { zh: '当前角色无权访问该功能', en: 'Your role may not use this function' });
+      }
       const length = Number(request.headers['content-length'] ?? 0);
       if (length > opts.uploadLimitBytes) throw badRequest('BODY_TOO_LARGE', { zh: `上传内容超过 ${opts.uploadLimitBytes} 字节`, en: `The upload is larger than ${opts.uploadLimitBytes} bytes` });
     });

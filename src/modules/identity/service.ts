@@ -5,7 +5,7 @@ import type { PlatformKeys } from '../../platform/keys.ts';
 import { MFA_ROLES, isRole, orgKindOfRole, portalOf, type OrgKind, type Portal, type Role } from '../../platform/auth/roles.ts';
 import { hashPassword, passwordPolicy, verifyPassword } from '../../platform/auth/password.ts';
 import { generateTotpSecret, verifyTotp } from '../../platform/auth/totp.ts';
-import { SIGNATURE_HEADERS, verifySignedRequest, type KeyMaterial } from '../../platform/auth/request-signing.ts';
+import { parseSignatureTimestamp, SIGNATURE_HEADERS, verifySignedRequest, type KeyMaterial } from '../../platform/auth/request-signing.ts';
 import type { NonceStore } from '../../platform/auth/nonce-store.ts';
 import { randomToken, sm3Hex, uuidv7 } from '../../platform/crypto/index.ts';
 import { AppError, badRequest, conflict, unauthorized, type Authenticator, type Principal } from '../../platform/http/index.ts';
@@ -229,15 +229,32 @@ export function createAuthenticator(identity: IdentityService, keys: PlatformKey
         await identity.store.touchApiKey(k.key_id);
         return { kind: 'machine', keyId: k.key_id, orgId: k.org_id, orgKind: k.org_kind, orgName: k.org_name, uscc: k.uscc, roles: k.roles };
       }
-      const token = request.cookies?.[SESSION_COOKIE];
-      if (!token) return null;
-      const tokenHash = sm3Hex(token);
-      const s = await identity.store.sessionWithUser(tokenHash);
-      if (!s) return null;
-      return {
-        kind: 'user', userId: s.id, username: s.username, displayName: s.display_name, orgId: s.org_id, orgKind: s.org_kind,
-        orgName: s.org_name, uscc: s.uscc, roles: s.roles, mfaPassed: s.mfa_passed, sessionHash: tokenHash,
-      };
+      return sessionPrincipal(request);
+    },
+
+    async precheck(request: FastifyRequest): Promise<Principal | null> {
+      const keyId = request.headers[SIGNATURE_HEADERS.keyId];
+      if (keyId !== undefined || request.headers[SIGNATURE_HEADERS.signature] !== undefined) {
+        const timestamp = request.headers[SIGNATURE_HEADERS.timestamp];
+        const sentAt = typeof timestamp === 'string' ? parseSignatureTimestamp(timestamp) : undefined;
+        if (typeof keyId !== 'string' || sentAt === undefined || Math.abs(clock() - sentAt) > 300_000) return null;
+        const k = await identity.store.apiKeyWithOrg(keyId);
+        if (!k || k.revoked_at) return null;
+        return { kind: 'machine', keyId: k.key_id, orgId: k.org_id, orgKind: k.org_kind, orgName: k.org_name, uscc: k.uscc, roles: k.roles };
+      }
+      return sessionPrincipal(request);
     },
   };
+
+  async function sessionPrincipal(request: FastifyRequest): Promise<Principal | null> {
+    const token = request.cookies?.[SESSION_COOKIE];
+    if (!token) return null;
+    const tokenHash = sm3Hex(token);
+    const s = await identity.store.sessionWithUser(tokenHash);
+    if (!s) return null;
+    return {
+      kind: 'user', userId: s.id, username: s.username, displayName: s.display_name, orgId: s.org_id, orgKind: s.org_kind,
+      orgName: s.org_name, uscc: s.uscc, roles: s.roles, mfaPassed: s.mfa_passed, sessionHash: tokenHash,
+    };
+  }
 }

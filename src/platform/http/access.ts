@@ -46,6 +46,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every API route with its declared access rule, for the authorisation-matrix tests and docs. */
     accessTable: { method: string; url: string; access: Access }[];
+    /** Who a request claims to be, before its body is read (see Authenticator.precheck). */
+    precheckPrincipal(request: FastifyRequest): Promise<Principal | null>;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -58,6 +60,12 @@ declare module 'fastify' {
 export interface Authenticator {
   /** Resolves the principal from a session cookie or a signed request; throws AppError(401) for a bad signature. */
   authenticate(request: FastifyRequest): Promise<Principal | null>;
+  /**
+   * Before the body is read: the session's principal, or for a signed request the principal of its key when the key
+   * exists and is active and the timestamp is fresh — the signature itself is checked once the body has arrived.
+   * Large uploads use it to refuse strangers before writing anything to disk.
+   */
+  precheck?(request: FastifyRequest): Promise<Principal | null>;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -66,6 +74,7 @@ export function installAccessControl(app: FastifyInstance, authenticator: Authen
   app.decorateRequest('principal', null);
   const table: FastifyInstance['accessTable'] = [];
   app.decorate('accessTable', table);
+  app.decorate('precheckPrincipal', async (request: FastifyRequest) => (authenticator.precheck ? authenticator.precheck(request) : null));
   // Fail at start-up, not at request time, when an API route forgets its access rule.
   app.addHook('onRoute', (route) => {
     if (!mustDeclareAccess(route.url)) return;
