@@ -94,7 +94,13 @@ async function open(input: ByteInput): Promise<boolean> {
   return false;
 }
 
-async function* utf8Stream(input: ByteInput): AsyncGenerator<BytePiece> {
+/**
+ * The input cut into pieces that end on a whole character: the bytes of a character split across two chunks are
+ * carried into the next piece; a character left unfinished at the end of the input is `incomplete`'s error.
+ */
+async function* wholeCharacterPieces(
+  input: ByteInput, completeEnd: (chunk: Buffer) => number, incomplete: (byteOffset: number) => BatchFormatError,
+): AsyncGenerator<BytePiece> {
   let carry: Buffer | undefined;
   for (;;) {
     let offset = input.offset;
@@ -106,43 +112,34 @@ async function* utf8Stream(input: ByteInput): AsyncGenerator<BytePiece> {
       offset -= carry.length;
       carry = undefined;
     }
-    const end = utf8CompleteEnd(chunk);
-    const piece = end === chunk.length ? chunk : chunk.subarray(0, end);
-    if (!isUtf8(piece)) {
+    const end = completeEnd(chunk);
+    if (end < chunk.length) carry = Buffer.from(chunk.subarray(end));
+    yield { bytes: end === chunk.length ? chunk : chunk.subarray(0, end), offset };
+  }
+  if (carry !== undefined) throw incomplete(input.offset - carry.length);
+}
+
+async function* utf8Stream(input: ByteInput): AsyncGenerator<BytePiece> {
+  for await (const { bytes, offset } of wholeCharacterPieces(input, utf8CompleteEnd, invalidUtf8)) {
+    if (!isUtf8(bytes)) {
       // Hand on what is valid first, so the rows before the bad byte are read whatever the chunking.
-      const bad = Math.max(0, firstInvalidUtf8(piece));
-      if (bad > 0) yield { bytes: piece.subarray(0, bad), offset };
+      const bad = Math.max(0, firstInvalidUtf8(bytes));
+      if (bad > 0) yield { bytes: bytes.subarray(0, bad), offset };
       throw invalidUtf8(offset + bad);
     }
-    if (end < chunk.length) carry = Buffer.from(chunk.subarray(end));
-    if (piece.length > 0) yield { bytes: piece, offset };
+    if (bytes.length > 0) yield { bytes, offset };
   }
-  if (carry !== undefined) throw invalidUtf8(input.offset - carry.length);
 }
 
 async function* gbkStream(input: ByteInput): AsyncGenerator<string> {
-  let carry: Buffer | undefined;
-  for (;;) {
-    let offset = input.offset;
-    let chunk = await input.next();
-    if (chunk === undefined) break;
-    checkNul(chunk, offset);
-    if (carry !== undefined) {
-      chunk = Buffer.concat([carry, chunk]);
-      offset -= carry.length;
-      carry = undefined;
-    }
-    const end = gbCompleteEnd(chunk);
-    const piece = end === chunk.length ? chunk : chunk.subarray(0, end);
-    const bad = firstInvalidGb18030(piece);
+  for await (const { bytes, offset } of wholeCharacterPieces(input, gbCompleteEnd, invalidGbk)) {
+    const bad = firstInvalidGb18030(bytes);
     if (bad >= 0) {
-      if (bad > 0) yield iconv.decode(piece.subarray(0, bad), 'gb18030', { stripBOM: false });
+      if (bad > 0) yield iconv.decode(bytes.subarray(0, bad), 'gb18030', { stripBOM: false });
       throw invalidGbk(offset + bad);
     }
-    if (end < chunk.length) carry = Buffer.from(chunk.subarray(end));
-    if (piece.length > 0) yield isAscii(piece) ? piece.toString('latin1') : iconv.decode(piece, 'gb18030', { stripBOM: false });
+    if (bytes.length > 0) yield isAscii(bytes) ? bytes.toString('latin1') : iconv.decode(bytes, 'gb18030', { stripBOM: false });
   }
-  if (carry !== undefined) throw invalidGbk(input.offset - carry.length);
 }
 
 function checkNul(chunk: Buffer, offset: number): void {
