@@ -2,8 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
-import type { BenchResult } from './support.ts';
+import { freePort, type BenchResult } from './support.ts';
 
 /**
  * P7: `npm start` cold start with the embedded database and the demo data set — a fresh data directory each
@@ -20,16 +19,6 @@ export async function benchColdStart(runs = 3): Promise<BenchResult> {
     seconds: round(worst), median_seconds: round(ready[Math.floor(ready.length / 2)]),
     runs: times.map((t) => ({ health_s: round(t.health), ready_s: round(t.ready) })),
   };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 async function oneColdStart(): Promise<{ health: number; ready: number }> {

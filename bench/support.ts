@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { openPostgres, migrate, type Db } from '../src/platform/db/index.ts';
@@ -42,4 +43,15 @@ export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
   return sorted[Math.max(0, i)];
+}
+
+/** A TCP port on 127.0.0.1 free right now (for spawning a node process in benchmarks and process tests). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
+    });
+  });
 }

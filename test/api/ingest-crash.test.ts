@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,21 +7,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { signRequest } from '../../src/platform/auth/request-signing.ts';
 import { openPglite } from '../../src/platform/db/index.ts';
 import { generateEnterprises } from '../../src/modules/entities/index.ts';
+import { freePort } from '../../bench/support.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ROWS = 20_000;
 const dataDir = mkdtempSync(join(tmpdir(), 'xr-crash-'));
 let child: ChildProcess | undefined;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** A real node process on the embedded database in dataDir; resolves when it is ready. */
 async function startNode(port: number): Promise<ChildProcess> {
