@@ -154,6 +154,36 @@ describe('physical aggregation', () => {
     expect(await count(db, "SELECT count(*) AS n FROM (SELECT uscc, record_key FROM records WHERE record_key LIKE 'CRASH%' GROUP BY 1, 2 HAVING count(*) > 1) d")).toBe(0);
   });
 
+  it('numbers versions of a key changed in consecutive chunks of one batch (current versions read ahead)', async () => {
+    // chunkRows 1000: rows 1000 and 1001 fall in chunks 1 and 2; chunk 2's versions are read while chunk 1 commits.
+    const lines: string[] = [];
+    for (let i = 0; i < 2100; i++) lines.push(waterRow(usccs[i % 300], i).replace(/,W\d+,/, `,AHEAD${i},`));
+    lines[999] = waterRow(usccs[7], 7, { use3: '10.5' }).replace(/,W\d+,/, ',AHEAD-KEY,');
+    lines[1000] = waterRow(usccs[7], 7, { use3: '20.5' }).replace(/,W\d+,/, ',AHEAD-KEY,');
+    lines[2099] = waterRow(usccs[7], 7, { use3: '20.5' }).replace(/,W\d+,/, ',AHEAD-KEY,');
+    const r = await submit('read-ahead', csv(lines));
+    expect(r.counts).toMatchObject({ total: 2100, inserted: 2098, updated: 1, unchanged: 1, quarantined: 0 });
+    const history = await aggregation.history(usccs[7], 'UTILITY_WATER', 'AHEAD-KEY');
+    expect(history.map((h) => [h.version, h.data.avg_monthly_water_3m, h.validTo === null])).toEqual([[1, '10.5', false], [2, '20.5', true]]);
+  });
+
+  it('notices another writer between reading ahead and committing, and numbers after it', async () => {
+    const item = (await createCatalogService(platform.db).item('UTILITY_WATER'))!;
+    const row = (use3: string) => ({ rowNumber: 1, values: Object.fromEntries(WATER_HEADER.split(',').map((h, i) => [item.fields.find((f) => f.name === h)!.code, waterRow(usccs[8], 8, { use3 }).replace(/,W\d+,/, ',RACE,').split(',')[i]])) });
+    const target = { batchId: null, providerOrgId: null, seq: null };
+    await aggregation.writer.writeChunk({ ...target, item, rows: [row('1.5')], at: new Date(now) });
+    const mine = await aggregation.writer.prepareChunk(item, [row('3.5')], new Date(now));
+    const ahead = aggregation.writer.lookAhead(mine, aggregation.writer.session());
+    // Only PostgreSQL reads ahead (the embedded database has one connection); the outcome must be the same.
+    expect(ahead === undefined).toBe(platform.db.kind === 'pglite');
+    await ahead?.read;
+    await aggregation.writer.writeChunk({ ...target, item, rows: [row('2.5')], at: new Date(now) });
+    const outcome = await aggregation.writer.commitChunk(mine, target, ahead);
+    expect(outcome).toMatchObject({ inserted: 0, updated: 1 });
+    const history = await aggregation.history(usccs[8], 'UTILITY_WATER', 'RACE');
+    expect(history.map((h) => [h.version, h.data.avg_monthly_water_3m, h.validTo === null])).toEqual([[1, '1.5', false], [2, '2.5', false], [3, '3.5', true]]);
+  });
+
   it('resolves quarantined rows when corrected rows are re-submitted', async () => {
     const lines = usccs.slice(200, 205).map((u, i) => waterRow(u, 200 + i).replace(/,W\d+,/, `,FIX${i},`));
     lines[2] = lines[2].replace('法人及非法人组织', '外星企业');

@@ -101,6 +101,7 @@ export function createAggregationService(deps: { db: Db; keys: PlatformKeys; cat
     let done = 0;
     const passed: number[] = [];
     let inflight: Promise<ChunkOutcome> | undefined;
+    const session = writer.session();
     const settle = async () => {
       if (!inflight) return;
       const outcome = await inflight;
@@ -109,9 +110,11 @@ export function createAggregationService(deps: { db: Db; keys: PlatformKeys; cat
     };
     const flush = async () => {
       const prepared = seq >= skipChunks ? await writer.prepareChunk(item, chunk, new Date(clock())) : undefined;
+      // Its current versions are read on another connection while the previous chunk still commits.
+      const ahead = prepared && writer.lookAhead(prepared, session);
       await settle();
       if (prepared) {
-        inflight = writer.commitChunk(prepared, { batchId: batch.id, providerOrgId: batch.provider_org_id, seq });
+        inflight = writer.commitChunk(prepared, { batchId: batch.id, providerOrgId: batch.provider_org_id, seq, flushLater: true }, ahead);
         // A failure surfaces at the next settle; until then keep it from being reported as unhandled.
         inflight.catch(() => undefined);
       }

@@ -1,4 +1,4 @@
-import type { Db, Queryable, TxQueryable } from '../../platform/db/index.ts';
+import { int8ToNumber, type Db, type Queryable, type TxQueryable } from '../../platform/db/index.ts';
 
 /** SQL for the aggregation tables only (ingest_batches, ingest_batch_chunks, records, quarantine_rows). */
 
@@ -47,7 +47,8 @@ export interface RecordRow {
   origin: 'provider' | 'self_report';
 }
 
-export const RECORD_COLUMNS = ['uscc', 'item_code', 'record_key', 'version', 'data', 'personal_enc', 'content_mac', 'valid_from', 'batch_id', 'provider_org_id', 'origin'] as const;
+/** COPY order of a record row: the version last, since it is the one value known only inside the transaction. */
+export const RECORD_COLUMNS = ['uscc', 'item_code', 'record_key', 'data', 'personal_enc', 'content_mac', 'valid_from', 'batch_id', 'provider_org_id', 'origin', 'version'] as const;
 export const QUARANTINE_COLUMNS = ['batch_id', 'row_number', 'values_enc', 'problems'] as const;
 
 const BATCH_SELECT = `SELECT b.*, o.name AS provider_name FROM ingest_batches b JOIN organisations o ON o.id = b.provider_org_id`;
@@ -121,14 +122,56 @@ export function aggregationStore(db: Db) {
     async currentVersions(q: Queryable, item: string, usccs: string[], keys: string[]): Promise<CurrentVersion[]> {
       return q.query<CurrentVersion>(
         `SELECT k.i::int AS i, r.version, r.content_mac
-           FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(uscc, record_key, i)
+           FROM ROWS FROM (json_array_elements_text($1::json), json_array_elements_text($2::json)) WITH ORDINALITY AS k(uscc, record_key, i)
            JOIN LATERAL (
              SELECT version, content_mac FROM records r
               WHERE r.uscc = k.uscc AND r.item_code = $3 AND r.record_key = k.record_key AND r.valid_to IS NULL
               ORDER BY version DESC LIMIT 1
            ) r ON true`,
-        [usccs, keys, item],
+        // JSON text, not array parameters: one native stringify instead of escaping every element (P1).
+        [JSON.stringify(usccs), JSON.stringify(keys), item],
       );
+    },
+
+    /**
+     * The current versions as `currentVersions`, read outside any write transaction together with the item's
+     * generation in the same snapshot (one statement), so a writer can tell later whether they are still exact.
+     */
+    async currentVersionsAhead(item: string, usccs: string[], keys: string[]): Promise<{ generation: number; current: CurrentVersion[] }> {
+      const rows = await db.query<{ generation: string; i: number | null; version: number | null; content_mac: string | null }>(
+        `WITH g AS (SELECT coalesce(max(generation), 0)::text AS generation FROM record_item_generations WHERE item_code = $3)
+         SELECT g.generation, c.i, c.version, c.content_mac
+           FROM g LEFT JOIN (
+             SELECT k.i::int AS i, r.version, r.content_mac
+               FROM ROWS FROM (json_array_elements_text($1::json), json_array_elements_text($2::json)) WITH ORDINALITY AS k(uscc, record_key, i)
+               JOIN LATERAL (
+                 SELECT version, content_mac FROM records r
+                  WHERE r.uscc = k.uscc AND r.item_code = $3 AND r.record_key = k.record_key AND r.valid_to IS NULL
+                  ORDER BY version DESC LIMIT 1
+               ) r ON true
+           ) c ON true`,
+        [JSON.stringify(usccs), JSON.stringify(keys), item],
+      );
+      return {
+        generation: int8ToNumber(rows[0].generation),
+        current: rows.filter((r) => r.i !== null).map((r) => ({ i: r.i!, version: r.version!, content_mac: r.content_mac! })),
+      };
+    },
+
+    /**
+     * Raises the item's generation; the row stays locked until the transaction ends (one writer per item).
+     * `flushLater`: the transaction's commit need not wait for its WAL flush (synchronous_commit off, set in the
+     * same round trip), because the caller commits durably afterwards and that flush covers this one too.
+     */
+    async raiseGeneration(q: TxQueryable, item: string, flushLater = false): Promise<number> {
+      const [r] = await q.query<{ generation: string }>(
+        `WITH commit_mode AS (SELECT set_config('synchronous_commit', coalesce($2, current_setting('synchronous_commit')), true))
+         INSERT INTO record_item_generations (item_code, generation) SELECT $1, 1 FROM commit_mode
+         ON CONFLICT (item_code) DO UPDATE SET generation = record_item_generations.generation + 1
+         RETURNING generation::text`,
+        [item, flushLater ? 'off' : null],
+      );
+      return int8ToNumber(r.generation);
     },
 
     async closeVersions(q: Queryable, item: string, usccs: string[], keys: string[], versions: number[], at: Date) {

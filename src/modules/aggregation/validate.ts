@@ -143,16 +143,41 @@ export function canonicalDecimal(text: string): string {
 
 /** A calendar date in one of the forms government exports use, as YYYY-MM-DD; undefined when not a real date. */
 export function parseDate(text: string): string | undefined {
+  // Most dates already arrive as YYYY-MM-DD: checked digit by digit and returned as they are (no match arrays,
+  // no new string; P1 reads one or two dates per row).
+  if (text.length === 10 && text.charCodeAt(4) === 0x2d && text.charCodeAt(7) === 0x2d) {
+    const y = digits(text, 0, 4);
+    const mo = digits(text, 5, 2);
+    const d = digits(text, 8, 2);
+    if (y >= 0 && mo >= 0 && d >= 0) return validDay(y, mo, d) ? text : undefined;
+  }
   for (const form of DATE_FORMS) {
     const m = form.exec(text);
     if (!m) continue;
     const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    if (y < 1900 || y > 2200 || mo < 1 || mo > 12 || d < 1) return undefined;
-    const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-    if (d > days) return undefined;
+    if (!validDay(y, mo, d)) return undefined;
     return `${String(y)}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
   }
   return undefined;
+}
+
+/** The number written by `length` ASCII digits at `from`, or -1. */
+function digits(text: string, from: number, length: number): number {
+  let n = 0;
+  for (let i = from; i < from + length; i++) {
+    const c = text.charCodeAt(i) - 0x30;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function validDay(y: number, mo: number, d: number): boolean {
+  if (y < 1900 || y > 2200 || mo < 1 || mo > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return d <= (mo === 2 && leap ? 29 : MONTH_DAYS[mo - 1]);
 }
 
 function clip(text: string): string {

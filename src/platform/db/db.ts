@@ -15,7 +15,7 @@ export interface TxQueryable extends Queryable {
   /** COPY FROM STDIN inside this transaction (bulk paths that must commit with other statements). */
   copyRows(table: string, columns: readonly string[], rows: Iterable<(string | null)[]>): Promise<number>;
   /** COPY FROM STDIN of text already in COPY text format (lines ending in \n); for hot paths that build it ahead. */
-  copyText(table: string, columns: readonly string[], text: string): Promise<void>;
+  copyText(table: string, columns: readonly string[], text: string | Uint8Array): Promise<void>;
 }
 
 export interface Db extends Queryable {

@@ -4,7 +4,7 @@ import { openPglite } from './pglite.ts';
 import { openPostgres } from './postgres.ts';
 
 export type { Db, Queryable, Row, TxQueryable } from './db.ts';
-export { copyTextField } from './db.ts';
+export { copyTextField, int8ToNumber } from './db.ts';
 export { migrate, listMigrations } from './migrate.ts';
 export { openPglite } from './pglite.ts';
 export { openPostgres } from './postgres.ts';

@@ -39,8 +39,8 @@ export async function openPglite(opts: PgliteOptions): Promise<Db & { raw: PGlit
       await target.exec(script);
     },
     async copyText(table, columns, text) {
-      if (text === '') return;
-      await target.query(`COPY ${table} (${columns.join(',')}) FROM '/dev/blob'`, [], { blob: new Blob([text]) });
+      if (text.length === 0) return;
+      await target.query(`COPY ${table} (${columns.join(',')}) FROM '/dev/blob'`, [], { blob: new Blob([typeof text === 'string' ? text : new Uint8Array(text)]) });
     },
   });
   const base = wrap(pg);

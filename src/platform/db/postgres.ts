@@ -38,7 +38,7 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db & { pool: 
       await c.query(script);
     },
     async copyText(table, columns, text) {
-      if (text === '') return;
+      if (text.length === 0) return;
       if (!('release' in c)) throw new Error('copy inside a transaction needs a transaction client');
       const stream = (c as pg.PoolClient).query(copyFrom(`COPY ${table} (${columns.join(',')}) FROM STDIN`));
       await pipeline(Readable.from([text]), stream);

@@ -20,8 +20,11 @@ export interface OutboxEvent<P = unknown> {
 const OUTBOX_LOCK = 7_231_001;
 
 export async function appendEvent(q: Queryable, topic: string, payload: unknown): Promise<void> {
-  await q.query('SELECT pg_advisory_xact_lock($1)', [OUTBOX_LOCK]);
-  await q.query('INSERT INTO outbox_events (topic, payload) VALUES ($1, $2)', [topic, JSON.stringify(payload)]);
+  // One round trip: the CTE yields its row only once the lock is held, and the id is drawn for that row after.
+  await q.query(
+    'WITH locked AS (SELECT pg_advisory_xact_lock($1)) INSERT INTO outbox_events (topic, payload) SELECT $2, $3 FROM locked',
+    [OUTBOX_LOCK, topic, JSON.stringify(payload)],
+  );
 }
 
 export interface ConsumerOptions<P> {
