@@ -56,7 +56,7 @@ describe('publishing a new catalog version', () => {
     const old = await new Client(server.url).get(`/api/v1/catalog/versions/${current.version}`);
     expect(old.body.categories[0].items.some((i: { code: string }) => i.code === 'TAX_INVOICE_VOLUME')).toBe(false);
     const versions = (await operator.get('/api/v1/catalog/versions')).body.items;
-    expect(versions[0]).toMatchObject({ version: current.version + 1, note: '新增开票金额', publishedBy: expect.any(String) });
+    expect(versions[0]).toMatchObject({ version: current.version + 1, note: '新增开票金额', publishedBy: expect.any(String), publisherName: expect.any(String) });
   });
 
   it('refuses an invalid draft with the problems listed, and a stale base version with 409', async () => {

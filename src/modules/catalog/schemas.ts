@@ -66,6 +66,8 @@ export const VersionSummary = Type.Object({
   version: Type.Integer(),
   note: Type.String(),
   publishedBy: Type.Union([Type.String(), Type.Null()]),
+  /** the publisher's display name; null for the bundled first version */
+  publisherName: Type.Union([Type.String(), Type.Null()]),
   publishedAt: Type.String({ format: 'date-time' }),
   items: Type.Integer(),
 });

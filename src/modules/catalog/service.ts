@@ -95,7 +95,7 @@ export function createCatalogService(db: Db) {
 
     async versions() {
       return (await store.list()).map((r) => ({
-        version: r.version, note: r.note, publishedBy: r.published_by, publishedAt: r.published_at.toISOString(),
+        version: r.version, note: r.note, publishedBy: r.published_by, publisherName: r.publisher_name ?? null, publishedAt: r.published_at.toISOString(),
         items: r.document.categories.reduce((n, c) => n + c.items.length, 0),
       }));
     },

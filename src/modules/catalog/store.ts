@@ -7,6 +7,8 @@ export interface CatalogVersionRow {
   note: string;
   published_by: string | null;
   published_at: Date;
+  /** the publisher's display name (list only) */
+  publisher_name?: string | null;
 }
 
 export function catalogStore(q: Queryable) {
@@ -18,7 +20,11 @@ export function catalogStore(q: Queryable) {
       return (await q.query<CatalogVersionRow>('SELECT * FROM catalog_versions WHERE version = $1', [version]))[0];
     },
     async list(): Promise<CatalogVersionRow[]> {
-      return q.query<CatalogVersionRow>('SELECT * FROM catalog_versions ORDER BY version DESC');
+      return q.query<CatalogVersionRow>(
+        `SELECT v.*, u.display_name AS publisher_name
+           FROM catalog_versions v LEFT JOIN users u ON u.id = v.published_by
+          ORDER BY v.version DESC`,
+      );
     },
     /** Inserts version n; false when it exists already (someone published first). */
     async insert(version: number, document: CatalogDocument, note: string, publishedBy: string | null): Promise<boolean> {

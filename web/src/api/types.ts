@@ -209,6 +209,7 @@ export interface CatalogVersionSummary {
   version: number;
   note: string;
   publishedBy: string | null;
+  publisherName: string | null;
   publishedAt: string;
   /** number of items in that version */
   items: number;

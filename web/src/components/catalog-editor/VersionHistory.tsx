@@ -65,7 +65,7 @@ export function VersionHistory({
                   t('catalogEditor.bundled')
                 ) : (
                   <Typography.Text ellipsis={{ tooltip: version.publishedBy }} style={{ maxWidth: 180 }}>
-                    {version.publishedBy}
+                    {version.publisherName ?? version.publishedBy}
                   </Typography.Text>
                 ),
             },
