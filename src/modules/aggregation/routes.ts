@@ -4,6 +4,9 @@ import { Type, type Static } from 'typebox';
 import { badRequest, decodeCursor, encodeCursor, forbidden, installStreamingUpload, notFound, requirePrincipal, unauthorized, type Principal } from '../../platform/http/index.ts';
 import { ENTERPRISE_ROLES, OPERATOR_ROLES } from '../../platform/auth/roles.ts';
 import type { IdentityService } from '../identity/index.ts';
+import { auditedRead } from '../audit/http-audit.ts';
+import type { AuditSink } from '../audit/events.ts';
+import { maskPersonalFields } from './masking.ts';
 import { formatFromContentType } from './parse/index.ts';
 import {
   BatchSummary, IdParams, ListQuery, QuarantinePage, QuarantineQuery, RecordParams, RecordsReply, RecordVersion, ResubmitBody, SubmitQuery,
@@ -16,10 +19,15 @@ export interface AggregationRouteOptions {
   identity: IdentityService;
   uploadDir: string;
   uploadLimitBytes: number;
+  /** the audit log every record read is written to */
+  audit?: AuditSink;
 }
 
 const SUBMIT_ROLES = ['provider_system', 'provider_admin', 'op_admin'] as const;
 const BATCH_READ_ROLES = ['provider_system', 'provider_admin', ...OPERATOR_ROLES] as const;
+/** An operator's reason for reading personal data in clear (kept in the audit log); without it they are masked. */
+const ReasonQuery = Type.Optional(Type.String({ minLength: 4, maxLength: 200 }));
+
 const RECORD_READ_ROLES = ['provider_admin', 'provider_system', 'op_admin', 'op_supervisor', ...ENTERPRISE_ROLES] as const;
 
 /** C3 physical aggregation: batch upload, status, quarantine and correction, and the versioned records. */
@@ -149,30 +157,49 @@ export const aggregationRoutes: FastifyPluginAsync<AggregationRouteOptions> = as
     return item;
   }
 
+  /**
+   * Personal fields as the reader may see them: the subject and the providing unit in clear; an operator in clear
+   * only with a stated reason (logged with the read), masked otherwise (SPEC C4).
+   */
+  function shownTo<T extends { data: Record<string, unknown> }>(request: FastifyRequest, item: Parameters<typeof maskPersonalFields>[0], records: T[]): T[] {
+    const p = requirePrincipal(request);
+    if (p.orgKind !== 'operator' || operatorReason(request)) return records;
+    return records.map((r) => ({ ...r, data: maskPersonalFields(item, r.data) }));
+  }
+
+  function operatorReason(request: FastifyRequest): string | null {
+    const reason = (request.query as { reason?: string }).reason?.trim();
+    return reason ? reason : null;
+  }
+
   app.get('/aggregation/records/:uscc/:item', {
     config: { access: { roles: RECORD_READ_ROLES } },
     schema: {
       tags: ['aggregation'], summary: 'The records of one item for one enterprise, now or as they stood at asOf',
-      params: RecordParams, querystring: Type.Object({ asOf: Type.Optional(Type.String({ format: 'date-time' })) }), response: { 200: RecordsReply },
+      params: RecordParams, querystring: Type.Object({ asOf: Type.Optional(Type.String({ format: 'date-time' })), reason: ReasonQuery }), response: { 200: RecordsReply },
     },
   }, async (request) => {
     const { uscc, item } = request.params as Static<typeof RecordParams>;
-    await mayReadRecords(request, uscc, item);
-    const asOfText = (request.query as { asOf?: string }).asOf;
-    const asOf = asOfText ? new Date(asOfText) : null;
-    return { uscc, item, asOf: asOf?.toISOString() ?? null, records: await aggregation.records(uscc, item, asOf) };
+    return auditedRead(opts.audit, request, { action: 'records.read', subject: uscc, items: [item], reason: operatorReason(request) }, async () => {
+      const catalogItem = await mayReadRecords(request, uscc, item);
+      const asOfText = (request.query as { asOf?: string }).asOf;
+      const asOf = asOfText ? new Date(asOfText) : null;
+      return { uscc, item, asOf: asOf?.toISOString() ?? null, records: shownTo(request, catalogItem, await aggregation.records(uscc, item, asOf)) };
+    });
   });
 
   app.get('/aggregation/records/:uscc/:item/history', {
     config: { access: { roles: RECORD_READ_ROLES } },
     schema: {
       tags: ['aggregation'], summary: 'Every version of the records of one item for one enterprise (optionally one natural key)',
-      params: RecordParams, querystring: Type.Object({ key: Type.Optional(Type.String({ maxLength: 1000 })) }),
+      params: RecordParams, querystring: Type.Object({ key: Type.Optional(Type.String({ maxLength: 1000 })), reason: ReasonQuery }),
       response: { 200: Type.Object({ uscc: Type.String(), item: Type.String(), versions: Type.Array(RecordVersion) }) },
     },
   }, async (request) => {
     const { uscc, item } = request.params as Static<typeof RecordParams>;
-    await mayReadRecords(request, uscc, item);
-    return { uscc, item, versions: await aggregation.history(uscc, item, (request.query as { key?: string }).key) };
+    return auditedRead(opts.audit, request, { action: 'records.history', subject: uscc, items: [item], reason: operatorReason(request) }, async () => {
+      const catalogItem = await mayReadRecords(request, uscc, item);
+      return { uscc, item, versions: shownTo(request, catalogItem, await aggregation.history(uscc, item, (request.query as { key?: string }).key)) };
+    });
   });
 };

@@ -45,3 +45,16 @@ export interface AuditEvent {
 export interface AuditSink {
   append(event: AuditEvent): Promise<{ index: number }>;
 }
+
+/** The audit actor of a request principal (person or machine client); `null` principal = the platform itself. */
+export function actorOf(principal: { kind: 'user'; userId: string; roles: readonly string[]; orgId: string; orgKind: string }
+  | { kind: 'machine'; keyId: string; roles: readonly string[]; orgId: string; orgKind: string } | null): AuditActor {
+  if (!principal) return { userId: null, keyId: null, role: 'system', orgId: null, orgKind: null };
+  return {
+    userId: principal.kind === 'user' ? principal.userId : null,
+    keyId: principal.kind === 'machine' ? principal.keyId : null,
+    role: principal.roles[0] ?? 'none',
+    orgId: principal.orgId,
+    orgKind: principal.orgKind,
+  };
+}

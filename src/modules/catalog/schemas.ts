@@ -5,7 +5,10 @@ const Localised = { name: Type.String({ minLength: 1, maxLength: 200 }), nameEn:
 export const FieldSchema = Type.Object({
   code: Type.String({ pattern: '^[a-z][a-z0-9_]{0,62}$' }),
   ...Localised,
-  type: Type.Union(['string', 'integer', 'decimal', 'date', 'boolean', 'enum', 'uscc', 'id_number', 'region_code'].map((t) => Type.Literal(t))),
+  type: Type.Union([
+    Type.Literal('string'), Type.Literal('integer'), Type.Literal('decimal'), Type.Literal('date'), Type.Literal('boolean'),
+    Type.Literal('enum'), Type.Literal('uscc'), Type.Literal('id_number'), Type.Literal('region_code'),
+  ]),
   required: Type.Boolean(),
   personal: Type.Boolean(),
   format: Type.Optional(Type.String({ maxLength: 200 })),

@@ -1,11 +1,13 @@
 import type { UsageEntry } from '../quality/index.ts';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Role } from '../../../platform/auth/roles.ts';
 import { uuidv7 } from '../../../platform/crypto/index.ts';
 import { forbidden, notFound, requirePrincipal, type Principal } from '../../../platform/http/index.ts';
 import type { CatalogItem, CatalogService } from '../../catalog/index.ts';
-import { maskIdNumber, maskPersonName } from '../../consent/index.ts';
+import { auditedRead } from '../../audit/http-audit.ts';
+import type { AuditSink } from '../../audit/events.ts';
+import { maskPersonalFields } from '../masking.ts';
 import { usccError } from '../../entities/index.ts';
 import type { InterfaceCaller } from './caller.ts';
 import type { EndpointRegistry } from './endpoint-registry.ts';
@@ -18,6 +20,8 @@ export interface InterfaceCallRouteOptions {
   endpoints: EndpointRegistry;
   /** Records each live read for the provider's usage feedback (quality module's data_usage). */
   recordUsage?: (entry: UsageEntry) => Promise<void>;
+  /** the audit log every live read is written to */
+  audit?: AuditSink;
 }
 
 /** Who may read live interface data now; institutions join with the authorisation capability (C4). */
@@ -28,16 +32,8 @@ const LIVE_ROLES: readonly Role[] = ['op_admin', 'op_supervisor', 'enterprise_le
  * on the server.
  */
 function maskedFor(viewerIsSubject: boolean, item: CatalogItem, records: ProviderRecord[]): ProviderRecord[] {
-  const personal = item.fields.filter((f) => f.personal);
-  if (viewerIsSubject || personal.length === 0) return records;
-  return records.map((r) => {
-    const out = { ...r };
-    for (const f of personal) {
-      const v = out[f.code];
-      if (typeof v === 'string') out[f.code] = f.type === 'id_number' ? maskIdNumber(v) : maskPersonName(v);
-    }
-    return out;
-  });
+  if (viewerIsSubject || !item.fields.some((f) => f.personal)) return records;
+  return records.map((r) => maskPersonalFields(item, r) as ProviderRecord);
 }
 
 /** What the provider is told the read is based on, until institutions read under C4 authorisations. */
@@ -47,7 +43,7 @@ function authorisationRefOf(p: Principal, uscc: string): string {
 }
 
 /** C3 interface call: live reads from providers and the registry of provider endpoints. */
-export const interfaceCallRoutes: FastifyPluginAsync<InterfaceCallRouteOptions> = async (app, { caller, catalog, endpoints, recordUsage }) => {
+export const interfaceCallRoutes: FastifyPluginAsync<InterfaceCallRouteOptions> = async (app, { caller, catalog, endpoints, recordUsage, audit }) => {
   app.get('/aggregation/live/:uscc/:item', {
     config: { access: { roles: LIVE_ROLES } },
     schema: {
@@ -57,6 +53,11 @@ export const interfaceCallRoutes: FastifyPluginAsync<InterfaceCallRouteOptions> 
       response: { 200: LiveReply },
     },
   }, async (request, reply) => {
+    const { uscc, item: code } = request.params as { uscc: string; item: string };
+    return auditedRead(audit, request, { action: 'records.live', subject: uscc, items: [code] }, () => live(request, reply));
+  });
+
+  async function live(request: FastifyRequest, reply: FastifyReply) {
     const p = requirePrincipal(request);
     const { uscc, item: code } = request.params as { uscc: string; item: string };
     const invalid = usccError(uscc);
@@ -89,7 +90,7 @@ export const interfaceCallRoutes: FastifyPluginAsync<InterfaceCallRouteOptions> 
       provider: result.provider,
       asOf: result.asOf,
     };
-  });
+  }
 
   app.get('/aggregation/provider-endpoints', {
     config: { access: { roles: ['op_admin'] } },

@@ -3,6 +3,8 @@ import { Type, type Static } from 'typebox';
 import { requirePrincipal } from '../../../platform/http/index.ts';
 import { INSTITUTION_ROLES, OPERATOR_ROLES } from '../../../platform/auth/roles.ts';
 import type { VerificationService } from './service.ts';
+import { auditedRead } from '../../audit/http-audit.ts';
+import type { AuditSink } from '../../audit/events.ts';
 
 const Claim = Type.Object({
   uscc: Type.String({ minLength: 18, maxLength: 18 }),
@@ -36,9 +38,10 @@ export const ReceiptSchema = Type.Object({
 });
 
 /** C3 data verification: claims in, verdicts and signed receipts out. */
-export const verificationRoutes: FastifyPluginAsync<{ verification: VerificationService }> = async (app, { verification }) => {
+export const verificationRoutes: FastifyPluginAsync<{ verification: VerificationService; audit?: AuditSink }> = async (app, { verification, audit }) => {
   app.post('/verifications', {
-    config: { access: { roles: [...INSTITUTION_ROLES] } },
+    // An access to the subject's data (logged below with the verdict), not a change of anything.
+    config: { access: { roles: [...INSTITUTION_ROLES] }, audit: false },
     schema: {
       tags: ['verification'],
       summary: 'Verify a claim over one catalog item (equals / at least / at most / exists) → true / false / unknown with a signed receipt',
@@ -48,8 +51,12 @@ export const verificationRoutes: FastifyPluginAsync<{ verification: Verification
     },
   }, async (request) => {
     const p = requirePrincipal(request);
-    const receipt = await verification.verify(request.body as Static<typeof Claim>, { orgId: p.orgId });
-    return { result: receipt.result, receipt };
+    const claim = request.body as Static<typeof Claim>;
+    const facts = { action: 'verification.answered', subject: claim.uscc, items: [claim.item], purpose: claim.purpose ?? null, authorisationId: claim.authorisationRef ?? null };
+    return auditedRead(audit, request, facts, async () => {
+      const receipt = await verification.verify(claim, { orgId: p.orgId });
+      return { result: receipt.result, receipt };
+    });
   });
 
   app.get('/verifications/:id', {
