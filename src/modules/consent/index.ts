@@ -1,1 +1,14 @@
 export { maskIdNumber, maskMobile, maskPersonName, maskBankAccount } from './masking.ts';
+export { DEFAULT_MASKING, maskRecord, maskerFor } from './field-masking.ts';
+export type { MaskingRule, ReaderKind } from './field-masking.ts';
+export { AUTHORISATION_CHANGED, createConsentService, effectiveStatus, parseValidTo } from './service.ts';
+export type { ConsentService, ConsentDeps, Action } from './service.ts';
+export { needsAuthorisation, periodKey } from './policy.ts';
+export type { Decision, DecideInput, RefusalCode, Access } from './policy.ts';
+export { PURPOSES, purposeOf, isPurpose } from './purposes.ts';
+export { signArtefact, verifyArtefact } from './artefact.ts';
+export { consentRoutes } from './routes.ts';
+export { createConsentScheduler } from './scheduler.ts';
+export type { ConsentScheduler } from './scheduler.ts';
+export { createMemoryAuditSink } from './audit-contract.ts';
+export type { AuditSink as ConsentAuditSink } from './audit-contract.ts';

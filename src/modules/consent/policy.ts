@@ -1,0 +1,121 @@
+import type { Db, Queryable } from '../../platform/db/index.ts';
+import type { Principal } from '../../platform/http/index.ts';
+import type { CatalogItem } from '../catalog/index.ts';
+import type { ConsentStore, AuthorisationRow } from './store.ts';
+
+/** How an allowed item is seen: L1 by any institution, under an authorisation, by the subject, by an operator. */
+export type Access = 'public' | 'authorised' | 'subject' | 'operator';
+
+/** Stable refusal codes (audit `reason`, problem `refused[].code`). */
+export type RefusalCode =
+  | 'AUTHORISATION_REQUIRED'
+  | 'AUTHORISATION_LIMIT'
+  | 'AUTHORISATION_MODE'
+  | 'PURPOSE_REQUIRED'
+  | 'NOT_YOUR_ENTERPRISE'
+  | 'OPERATOR_REASON_REQUIRED'
+  | 'ROLE_NOT_ALLOWED';
+
+export type Decision =
+  | { item: string; allowed: true; access: Access; authorisationId: string | null }
+  | { item: string; allowed: false; code: RefusalCode; authorisationId: string | null };
+
+export interface DecideInput {
+  principal: Principal;
+  uscc: string;
+  items: readonly CatalogItem[];
+  purpose: string | null;
+  /** an operator's stated reason (audited) */
+  reason?: string | null;
+}
+
+/** Catalog items that need an authorisation: authorisation required, or above L1. */
+export function needsAuthorisation(item: Pick<CatalogItem, 'authorisation' | 'level'>): boolean {
+  return item.authorisation === 'required' || item.level !== 'L1';
+}
+
+/** Modes that let an institution read detail records; 'verify' and 'model' give only verdicts or model outputs. */
+const DETAIL_MODES = new Set(['view', 'query']);
+/** Frequency periods are counted in China Standard Time (no daylight saving). */
+const CST_OFFSET_MS = 8 * 3_600_000;
+export const MIN_OPERATOR_REASON = 4;
+
+export function periodKey(period: 'day' | 'month', at: Date): string {
+  const local = new Date(at.getTime() + CST_OFFSET_MS).toISOString();
+  return period === 'day' ? local.slice(0, 10) : local.slice(0, 7);
+}
+
+export function operatorReasonOk(reason: string | null | undefined): boolean {
+  return typeof reason === 'string' && Array.from(reason.trim()).length >= MIN_OPERATOR_REASON;
+}
+
+/**
+ * The policy point (SPEC §C4): per item, allowed (and how) or refused (and why). Decisions are never cached —
+ * every call reads the authorisations as they stand, so a revocation or expiry takes effect on the next request.
+ * Each authorisation an allowed decision relies on is counted once per call against its frequency limit, in the
+ * caller's transaction and under the authorisation's row lock: two concurrent reads cannot both take the last use.
+ */
+export async function decideIn(q: Queryable, store: ConsentStore, input: DecideInput, at: Date): Promise<Decision[]> {
+  const { principal, uscc, items } = input;
+  const refuseAll = (code: RefusalCode): Decision[] => items.map((i) => ({ item: i.code, allowed: false, code, authorisationId: null }));
+  // The subject enterprise sees all its own data.
+  if (principal.orgKind === 'enterprise') {
+    if (principal.kind === 'user' && principal.uscc === uscc) return items.map((i) => ({ item: i.code, allowed: true, access: 'subject', authorisationId: null }));
+    return refuseAll('NOT_YOUR_ENTERPRISE');
+  }
+  if (principal.orgKind === 'operator') {
+    if (!operatorReasonOk(input.reason)) return refuseAll('OPERATOR_REASON_REQUIRED');
+    return items.map((i) => ({ item: i.code, allowed: true, access: 'operator', authorisationId: null }));
+  }
+  if (principal.orgKind !== 'institution' || principal.kind !== 'user') return refuseAll('ROLE_NOT_ALLOWED');
+
+  const needing = items.filter(needsAuthorisation);
+  const live = needing.length && input.purpose ? await store.liveFor(q, uscc, principal.orgId, at) : [];
+  const usable = live.filter((a) => a.purpose === input.purpose && DETAIL_MODES.has(a.mode));
+  const capacity = new Map<string, boolean>();
+  async function take(a: AuthorisationRow): Promise<boolean> {
+    const known = capacity.get(a.id);
+    if (known !== undefined) return known;
+    const key = periodKey(a.frequency_period, at);
+    const ok = (await store.uses(q, a.id, key)) < a.frequency_count;
+    if (ok) await store.recordUse(q, a.id, key, at);
+    capacity.set(a.id, ok);
+    return ok;
+  }
+
+  const out: Decision[] = [];
+  for (const item of items) {
+    if (!needsAuthorisation(item)) {
+      out.push({ item: item.code, allowed: true, access: 'public', authorisationId: null });
+      continue;
+    }
+    if (!input.purpose) {
+      out.push({ item: item.code, allowed: false, code: 'PURPOSE_REQUIRED', authorisationId: null });
+      continue;
+    }
+    const covering = usable.filter((a) => a.items.includes(item.code));
+    if (covering.length === 0) {
+      const wrongMode = live.find((a) => a.purpose === input.purpose && a.items.includes(item.code));
+      out.push({ item: item.code, allowed: false, code: wrongMode ? 'AUTHORISATION_MODE' : 'AUTHORISATION_REQUIRED', authorisationId: wrongMode?.id ?? null });
+      continue;
+    }
+    let granted: AuthorisationRow | undefined;
+    for (const a of covering) {
+      if (await take(a)) {
+        granted = a;
+        break;
+      }
+    }
+    out.push(granted
+      ? { item: item.code, allowed: true, access: 'authorised', authorisationId: granted.id }
+      : { item: item.code, allowed: false, code: 'AUTHORISATION_LIMIT', authorisationId: covering[0].id });
+  }
+  return out;
+}
+
+/** `decide` in its own transaction (counting uses) — for callers that do not compose it with other writes. */
+export function createPolicyPoint(db: Db, store: ConsentStore, clock: () => number = Date.now) {
+  return {
+    decide: (input: DecideInput) => db.tx((q) => decideIn(q, store, input, new Date(clock()))),
+  };
+}
