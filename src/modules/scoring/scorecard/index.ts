@@ -1,0 +1,13 @@
+export { parseCsv, datasetFromCsv, MISSING_TOKENS, type CsvDatasetOptions } from './csv.ts';
+export { subsetRows, columnOf, type Dataset, type Column, type NumericColumn, type CategoricalColumn } from './dataset.ts';
+export { fitOneHot, applyOneHot, type OneHotSpec, type OneHotTerm } from './design.ts';
+export { binNumeric, binCategorical, binColumn, assignBins, woeOf, type Bin, type Binning, type BinningOptions, type Trend } from './binning.ts';
+export { binAll, woeDesign, screenCharacteristics, type ScreeningOptions, type ScreeningResult } from './woe.ts';
+export { fitLogistic, linearPredictor, meanLogLoss, type Design, type LogisticFit, type LogisticOptions } from './logistic.ts';
+export { auc, ks, gini, discrimination, psi, stabilityIndex, type Discrimination } from './metrics.ts';
+export { stratifiedFolds, crossValidate, fitAndPredict, summary, type CrossValidationOptions, type CrossValidationResult, type Method } from './cross-validation.ts';
+export { DEFAULT_SCALING, scalingConstants, attributePoints, scoreOf, badProbabilityAt, type Scaling } from './scaling.ts';
+export { trainScorecard, scoreRow, scoreDataset, MODEL_FORMAT, type ScorecardModel, type Characteristic, type TrainOptions, type RowInput, type RowScore, type Reason, type ReasonLabels } from './model.ts';
+export { stabilityReport, type StabilityReport } from './stability.ts';
+export { modelCard } from './model-card.ts';
+export { seededRandom, shuffle, type Random } from './random.ts';
