@@ -1,0 +1,82 @@
+import type { Db } from '../../platform/db/index.ts';
+import { createEventConsumer } from '../../platform/events/index.ts';
+import { RECORDS_CHANGED, type RecordsChanged } from '../aggregation/index.ts';
+import type { EvaluationService } from './service.ts';
+
+export interface EvaluationConsumerOptions {
+  db: Db;
+  evaluation: Pick<EvaluationService, 'evaluateUsccs' | 'sweepCommitments' | 'auditIncremental'>;
+  /** pause between polls when nothing is waiting (default 1 s) */
+  intervalMs?: number;
+  onError?: (err: unknown) => void;
+}
+
+/** The consumer's name in outbox_consumers (its position in the outbox). */
+export const CONSUMER_NAME = 'evaluation.records-changed';
+/** Events per transaction: each names up to a chunk (5,000) of record versions. */
+const EVENTS_PER_POLL = 20;
+
+/**
+ * Incremental evaluation: re-evaluates only the enterprises named in `aggregation.records.changed` events, in
+ * the consumer's transaction (scores and the outbox position commit together, so an event is never lost or
+ * applied twice), and the enterprises whose credit commitment was signed or revoked since the last sweep.
+ */
+export function createEvaluationConsumer(opts: EvaluationConsumerOptions) {
+  const { evaluation } = opts;
+  let evaluated = 0;
+  const outbox = createEventConsumer<RecordsChanged>(opts.db, {
+    name: CONSUMER_NAME,
+    topics: [RECORDS_CHANGED],
+    batchSize: EVENTS_PER_POLL,
+    async handle(events, q) {
+      const usccs = events.flatMap((e) => e.payload.changes.map(([uscc]) => uscc));
+      evaluated = await evaluation.evaluateUsccs(q, usccs);
+    },
+  });
+
+  /** Handles what is waiting now: one batch of events and the commitment sweep; returns how many events. */
+  async function pollOnce(): Promise<number> {
+    evaluated = 0;
+    const events = await outbox.pollOnce();
+    const fromEvents = evaluated;
+    const fromCommitments = await evaluation.sweepCommitments();
+    // Appended after the transactions commit: the audit log writes through the same database.
+    if (fromEvents + fromCommitments > 0) await evaluation.auditIncremental({ events, enterprises: fromEvents, commitments: fromCommitments });
+    return events;
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  let stopped = true;
+
+  function schedule() {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = (async () => {
+        try {
+          while ((await pollOnce()) === EVENTS_PER_POLL && !stopped) { /* drain a backlog before sleeping */ }
+        } catch (err) {
+          opts.onError?.(err);
+        }
+        schedule();
+      })();
+    }, opts.intervalMs ?? 1000);
+    timer.unref();
+  }
+
+  return {
+    pollOnce,
+    start(): void {
+      if (!stopped) return;
+      stopped = false;
+      schedule();
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+export type EvaluationConsumer = ReturnType<typeof createEvaluationConsumer>;
