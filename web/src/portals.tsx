@@ -1,15 +1,19 @@
 import type { ReactNode } from 'react';
 import {
   ApiOutlined,
+  AuditOutlined,
   BankOutlined,
   BookOutlined,
   CloudUploadOutlined,
   DatabaseOutlined,
   DashboardOutlined,
+  EyeOutlined,
+  FileProtectOutlined,
   FundOutlined,
   FormOutlined,
   HomeOutlined,
   IdcardOutlined,
+  SafetyCertificateOutlined,
   SearchOutlined,
 } from '@ant-design/icons';
 import type { PortalKey } from './api/types.ts';
@@ -28,6 +32,8 @@ export const PORTAL_MENUS: Record<PortalKey, readonly MenuEntry[]> = {
   enterprise: [
     { path: '/enterprise', label: 'menu.enterpriseProfile', icon: <IdcardOutlined /> },
     { path: '/enterprise/self-report', label: 'selfReport.menu', icon: <FormOutlined /> },
+    { path: '/enterprise/consent', label: 'consent.menu.enterprise', icon: <SafetyCertificateOutlined /> },
+    { path: '/enterprise/access', label: 'audit.menu.access', icon: <EyeOutlined /> },
   ],
   institution: [
     { path: '/institution', label: 'menu.home', icon: <BankOutlined /> },
@@ -37,6 +43,8 @@ export const PORTAL_MENUS: Record<PortalKey, readonly MenuEntry[]> = {
       icon: <SearchOutlined />,
       roles: ['inst_admin', 'inst_product_manager', 'inst_loan_officer', 'inst_risk_officer'],
     },
+    { path: '/institution/consent', label: 'consent.menu.institution', icon: <FileProtectOutlined /> },
+    { path: '/institution/data', label: 'consent.menu.data', icon: <DatabaseOutlined /> },
   ],
   provider: [
     { path: '/provider', label: 'menu.apiAccess', icon: <ApiOutlined /> },
@@ -54,6 +62,7 @@ export const PORTAL_MENUS: Record<PortalKey, readonly MenuEntry[]> = {
     { path: '/operator/catalog', label: 'menu.catalogAdmin', icon: <BookOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
     { path: '/operator/batches', label: 'menu.batches', icon: <DatabaseOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
     { path: '/operator/quality', label: 'quality.menu.dashboard', icon: <FundOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
+    { path: '/operator/audit', label: 'audit.menu.log', icon: <AuditOutlined />, roles: ['op_admin', 'op_auditor', 'op_supervisor'] },
   ],
 };
 

@@ -7,6 +7,7 @@ import { Link, useLocation, useNavigate } from 'react-router';
 import type { PortalKey } from '../api/types.ts';
 import { useMe, useSession } from '../auth/session.tsx';
 import { menuFor, selectedMenuPath } from '../portals.tsx';
+import { NotificationBell } from '../pages/consent/NotificationBell.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
 /** Top bar, role-based side menu (a drawer on narrow screens) and the portal title above the page. */
@@ -75,6 +76,7 @@ export function AppLayout({ portal, children }: { portal: PortalKey; children: R
         {wide && <span className="xr-brand-sub">{t('app.fullName')}</span>}
         <span className="xr-header-spacer" />
         <Space size={wide ? 'middle' : 'small'}>
+          <NotificationBell />
           <LanguageSwitch compact={!wide} />
           {wide && userBlock}
           {wide && (

@@ -6,6 +6,7 @@ import { CatalogAdmin } from '../../components/catalog-editor/CatalogAdmin.tsx';
 import { EntitySearch } from '../../components/entity-search/EntitySearch.tsx';
 import { NotFoundPage } from '../../components/StatusPages.tsx';
 import { PageSpin } from '../../components/PageSpin.tsx';
+import { AuditLogPage } from './AuditLogPage.tsx';
 import { OperatorHome } from './OperatorHome.tsx';
 
 // its own chunk: the ECharts code loads only with the quality dashboard
@@ -20,6 +21,7 @@ export default function OperatorPortal() {
       {/* operators follow every provider's batches (C3 data quality) */}
       <Route path="batches" element={<BatchList basePath="/operator/batches" showProvider />} />
       <Route path="batches/:id" element={<BatchDetail basePath="/operator/batches" />} />
+      <Route path="audit" element={<AuditLogPage />} />
       <Route path="quality" element={<Suspense fallback={<PageSpin />}><QualityDashboard /></Suspense>} />
       <Route path="*" element={<NotFoundPage home="/operator" />} />
     </Routes>

@@ -1,0 +1,139 @@
+import type { HTMLAttributes, ReactNode } from 'react';
+import { Button, Card, Empty, Grid, Skeleton, Table, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { Authorisation } from '../../api/consent.ts';
+import { ConsentStatusTag, UsageText } from './consent-reference.tsx';
+import type { ConsentReference } from './consent-reference.tsx';
+
+/**
+ * Authorisations as a table: status, counterparty, purpose, items, window and usage. `counterparty` chooses
+ * whose name the table shows (the enterprise sees institutions, an institution sees enterprises).
+ */
+export function ConsentTable({
+  rows,
+  loading,
+  reference,
+  counterparty,
+  actions,
+  onOpen,
+  testId,
+}: {
+  rows: Authorisation[] | undefined;
+  loading: boolean;
+  reference: ConsentReference;
+  counterparty: 'institution' | 'enterprise';
+  actions?: (row: Authorisation) => ReactNode;
+  onOpen: (row: Authorisation) => void;
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  const narrow = Grid.useBreakpoint().md !== true;
+  const party = (row: Authorisation) => (counterparty === 'institution' ? row.institution.name : row.enterprise.name);
+  const open = (row: Authorisation) => (
+    <Button size="small" type="link" data-testid="consent-open" onClick={() => onOpen(row)}>
+      {t('consent.action.detail')}
+    </Button>
+  );
+
+  // a phone gets one small card per authorisation instead of a table scrolled sideways
+  if (narrow) {
+    if (rows === undefined) return loading ? <Skeleton active /> : null;
+    if (rows.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('consent.empty')} />;
+    return (
+      <div className="xr-stack" data-testid={testId}>
+        {rows.map((row) => (
+          <Card key={row.id} size="small" data-testid={`${testId}-row`} data-id={row.id} data-status={row.status}>
+            <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
+              <Typography.Text strong>{party(row)}</Typography.Text>
+              <ConsentStatusTag status={row.status} />
+            </div>
+            <div>
+              {reference.purposeName(row.purpose)} · {t(`consent.mode.${row.mode}`, { defaultValue: row.mode })}
+            </div>
+            <div data-testid="consent-row-items">
+              {row.items.map((code) => (
+                <Tag key={code}>{reference.itemName(code)}</Tag>
+              ))}
+            </div>
+            <Typography.Text type="secondary">
+              {row.validFrom.slice(0, 10)} — {row.validTo.slice(0, 10)} · <UsageText used={row.usageCount} limit={row.frequencyLimit} />
+            </Typography.Text>
+            <div style={{ display: 'flex', flexWrap: 'wrap', gap: 4, marginTop: 8 }}>
+              {open(row)}
+              {actions?.(row)}
+            </div>
+          </Card>
+        ))}
+      </div>
+    );
+  }
+
+  return (
+    <Table<Authorisation>
+      data-testid={testId}
+      rowKey="id"
+      size="middle"
+      loading={loading}
+      dataSource={rows ?? []}
+      pagination={{ pageSize: 10, hideOnSinglePage: true }}
+      scroll={{ x: 980 }}
+      locale={{ emptyText: t('consent.empty') }}
+      onRow={(row) => ({ 'data-testid': `${testId}-row`, 'data-id': row.id, 'data-status': row.status }) as HTMLAttributes<HTMLElement>}
+      columns={[
+        { key: 'status', title: t('consent.field.status'), width: 96, render: (_v, row) => <ConsentStatusTag status={row.status} /> },
+        {
+          key: 'party',
+          title: counterparty === 'institution' ? t('consent.field.institution') : t('consent.field.enterprise'),
+          render: (_v, row) =>
+            counterparty === 'institution' ? (
+              party(row)
+            ) : (
+              <span>
+                {row.enterprise.name}
+                <br />
+                <Typography.Text type="secondary" className="xr-mono">{row.enterprise.uscc}</Typography.Text>
+              </span>
+            ),
+        },
+        { key: 'purpose', title: t('consent.field.purpose'), render: (_v, row) => reference.purposeName(row.purpose) },
+        {
+          key: 'items',
+          title: t('consent.field.items'),
+          render: (_v, row) => (
+            <span data-testid="consent-row-items">
+              {row.items.map((code) => (
+                <Tag key={code}>{reference.itemName(code)}</Tag>
+              ))}
+            </span>
+          ),
+        },
+        { key: 'mode', title: t('consent.field.mode'), width: 90, render: (_v, row) => t(`consent.mode.${row.mode}`, { defaultValue: row.mode }) },
+        {
+          key: 'window',
+          title: t('consent.field.window'),
+          width: 130,
+          render: (_v, row) => (
+            <span style={{ whiteSpace: 'nowrap' }}>
+              {row.validFrom.slice(0, 10)}
+              <br />
+              {t('consent.until', { date: row.validTo.slice(0, 10) })}
+            </span>
+          ),
+        },
+        { key: 'usage', title: t('consent.field.usage'), width: 120, render: (_v, row) => <UsageText used={row.usageCount} limit={row.frequencyLimit} /> },
+        {
+          key: 'actions',
+          title: t('consent.field.actions'),
+          fixed: 'right',
+          width: 200,
+          render: (_v, row) => (
+            <span style={{ display: 'inline-flex', flexWrap: 'wrap', gap: 4 }}>
+              {open(row)}
+              {actions?.(row)}
+            </span>
+          ),
+        },
+      ]}
+    />
+  );
+}
