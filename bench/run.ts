@@ -3,6 +3,8 @@ import { machine, type BenchResult } from './support.ts';
 import { benchColdStart } from './cold-start.bench.ts';
 import { benchSeed } from './seed.bench.ts';
 import { benchAggregation } from './aggregation.bench.ts';
+import { benchAudit } from './audit.bench.ts';
+import { benchScorecard } from './scorecard.bench.ts';
 
 /**
  * Runs the benchmarks and rewrites docs/benchmarks.{md,json} (SPEC §5.2). Pass ids to run a subset
@@ -12,6 +14,8 @@ import { benchAggregation } from './aggregation.bench.ts';
 const BENCHES: Record<string, () => Promise<BenchResult>> = {
   P7: () => benchColdStart(),
   P1: () => benchAggregation(),
+  P5: () => benchAudit(),
+  P6: () => benchScorecard(),
   SEED: () => benchSeed(),
 };
 

@@ -16,6 +16,9 @@ import { catalogRoutes, createCatalogService, type CatalogService } from './modu
 import { createInterfaceCallService, interfaceCallRoutes, type InterfaceCallService } from './modules/aggregation/interface-call/index.ts';
 import { createSelfReportService, selfReportRoutes, type SelfReportService } from './modules/aggregation/self-report/index.ts';
 import { createQualityScheduler, createQualityService, qualityRoutes, recordUsage, type QualityService } from './modules/aggregation/quality/index.ts';
+import { auditRoutes, createAuditLog, createCheckpointScheduler, installChangeAudit, type AuditLog } from './modules/audit/index.ts';
+import { consentRoutes, createConsentScheduler, createConsentService, type ConsentService } from './modules/consent/index.ts';
+import { createEvaluationConsumer, createEvaluationScheduler, createEvaluationService, evaluationRoutes, type EvaluationService } from './modules/evaluation/index.ts';
 import { aggregationRoutes, createAggregationService, createVerificationService, verificationRoutes, type AggregationService, type VerificationService } from './modules/aggregation/index.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
@@ -29,6 +32,9 @@ export interface Services {
   interfaceCall: InterfaceCallService;
   selfReport: SelfReportService;
   quality: QualityService;
+  audit: AuditLog;
+  consent: ConsentService;
+  evaluation: EvaluationService;
 }
 
 export function createServices(platform: Platform, clock: () => number = Date.now): Services {
@@ -52,7 +58,14 @@ export function createServices(platform: Platform, clock: () => number = Date.no
   });
   const selfReport = createSelfReportService({ db, keys, catalog, aggregation, clock, nodeName: config.nodeName, realNameVerified: identity.realNameVerified });
   const quality = createQualityService({ db, catalog, entities, identity, clock });
-  return { identity, entities, catalog, aggregation, verification, interfaceCall, selfReport, quality };
+  const audit = createAuditLog({ db, keys, config: { nodeName: config.nodeName }, clock });
+  const consent = createConsentService({
+    db, keys, catalog, identity, aggregation, audit, clock,
+    entityName: async (uscc) => (await entities.store.byUscc(uscc))?.name ?? null,
+    recordUsage: (entry) => recordUsage(db, entry),
+  });
+  const evaluation = createEvaluationService({ db, clock, audit });
+  return { identity, entities, catalog, aggregation, verification, interfaceCall, selfReport, quality, audit, consent, evaluation };
 }
 
 /** Builds the HTTP application: platform plugins first, then each module's routes under /api/v1. */
@@ -74,6 +87,7 @@ export async function buildApp(platform: Platform, services: Services = createSe
   installJsonBodyParser(app);
   await app.register(cookie);
   installAccessControl(app, createAuthenticator(services.identity, platform.keys, opts.clock));
+  installChangeAudit(app, services.audit);
   services.interfaceCall.registerMetrics(installMetrics(app));
 
   await app.register(swagger, {
@@ -103,13 +117,16 @@ export async function buildApp(platform: Platform, services: Services = createSe
     await api.register(entityRoutes, { entities: services.entities, hasAccounts: services.identity.enterpriseHasAccounts });
     await api.register(catalogRoutes, { catalog: services.catalog });
     await api.register(aggregationRoutes, {
-      aggregation: services.aggregation, identity: services.identity,
+      aggregation: services.aggregation, identity: services.identity, audit: services.audit,
       uploadDir: join(tmpdir(), 'xinrong-uploads'), uploadLimitBytes: config.uploadLimitBytes,
     });
-    await api.register(verificationRoutes, { verification: services.verification });
-    await api.register(interfaceCallRoutes, { ...services.interfaceCall, recordUsage: (entry) => recordUsage(platform.db, entry) });
+    await api.register(verificationRoutes, { verification: services.verification, audit: services.audit });
+    await api.register(interfaceCallRoutes, { ...services.interfaceCall, recordUsage: (entry) => recordUsage(platform.db, entry), audit: services.audit });
     await api.register(selfReportRoutes, { selfReport: services.selfReport });
     await api.register(qualityRoutes, { quality: services.quality });
+    await api.register(consentRoutes, { consent: services.consent });
+    await api.register(evaluationRoutes, { evaluation: services.evaluation, audit: services.audit });
+    await api.register(auditRoutes, { audit: services.audit, orgName: async (id) => (await services.identity.organisation(id))?.name ?? null });
   }, { prefix: '/api/v1' });
 
   const hasWeb = existsSync(WEB_DIST + 'index.html');
@@ -139,5 +156,25 @@ export async function buildApp(platform: Platform, services: Services = createSe
   });
   qualityScheduler.start();
   app.addHook('onClose', async () => qualityScheduler.stop());
+  // Signed tree heads of the audit log (C5): one a minute when the tree grew; pending appends are written on close.
+  const checkpointScheduler = createCheckpointScheduler({ log: services.audit, onError: (err: unknown) => app.log.warn({ err }, 'audit checkpoint failed') });
+  checkpointScheduler.start();
+  // Authorisation expiry sweep, 7-day reminders and webhook deliveries (C4).
+  const consentScheduler = createConsentScheduler({ consent: services.consent, onError: (err: unknown) => app.log.warn({ err }, 'consent sweep failed') });
+  consentScheduler.start();
+  app.addHook('onClose', async () => consentScheduler.stop());
+  // C6: re-evaluate the enterprises named in aggregation events (and commitment changes) within seconds; a full run nightly.
+  const evaluationConsumer = createEvaluationConsumer({ db: platform.db, evaluation: services.evaluation, onError: (err: unknown) => app.log.warn({ err }, 'incremental evaluation failed') });
+  evaluationConsumer.start();
+  const evaluationScheduler = createEvaluationScheduler({ evaluation: services.evaluation, onError: (err: unknown) => app.log.warn({ err }, 'nightly evaluation failed') });
+  evaluationScheduler.start();
+  app.addHook('onClose', async () => {
+    evaluationScheduler.stop();
+    await evaluationConsumer.stop();
+  });
+  app.addHook('onClose', async () => {
+    await checkpointScheduler.stop();
+    await services.audit.flush();
+  });
   return app;
 }

@@ -7,6 +7,9 @@ import { formatDemoCredentials, seedDemo, seedEnterprises } from './modules/demo
 import { totpCode } from './platform/auth/totp.ts';
 import { progressBar } from './cli/progress.ts';
 import { ingestFile } from './cli/ingest.ts';
+import { auditCommand } from './cli/audit.ts';
+import { registerScorecardCommand } from './cli/scorecard.ts';
+import { registerEvaluateCommand } from './cli/evaluate.ts';
 import { loadSimulatedBatches, registerSimulatedProviders, startProviderSimChild, type ProviderSimChild } from './cli/provider-sim-child.ts';
 import { AppError } from './platform/http/index.ts';
 import { VERSION } from './modules/site/index.ts';
@@ -53,6 +56,8 @@ program
       console.log(`xinrong is serving at ${url}`);
     }
     platform.ready = true;
+    // Full coverage (C6): a node that has never evaluated starts the first run now, in the background.
+    if (!(await services.evaluation.lastCompletedRun())) void services.evaluation.startRun('schedule', undefined, (err) => app.log.error({ err }, 'first evaluation run failed'));
     // The demo's tax, utilities and housing-fund items are served live by the provider simulator, a separate
     // process started after the node is ready (it does not delay start-up); then the first utility batches load.
     const simStarted = opts.demo && opts.providerSim
@@ -143,6 +148,8 @@ program
     }
   });
 
+program.addCommand(auditCommand(configFrom));
+
 program
   .command('totp <username>')
   .description('Print the current one-time code of a demo user (reads the demo credentials file; demo installations only)')
@@ -156,6 +163,9 @@ program
     if (!user?.totpSecret) throw new ConfigError([`demo user ${username} has no TOTP secret`]);
     console.log(totpCode(user.totpSecret, Date.now()));
   });
+
+registerScorecardCommand(program);
+registerEvaluateCommand(program, configFrom);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {

@@ -4,9 +4,8 @@ import { Type, type Static } from 'typebox';
 import { badRequest, decodeCursor, encodeCursor, forbidden, installStreamingUpload, notFound, requirePrincipal, unauthorized, type Principal } from '../../platform/http/index.ts';
 import { ENTERPRISE_ROLES, OPERATOR_ROLES } from '../../platform/auth/roles.ts';
 import type { IdentityService } from '../identity/index.ts';
-import { auditedRead } from '../audit/http-audit.ts';
-import type { AuditSink } from '../audit/events.ts';
-import { maskPersonalFields } from './masking.ts';
+import { auditedRead, type AuditSink } from '../audit/index.ts';
+import { DEFAULT_MASKING, maskRecord } from '../consent/index.ts';
 import { formatFromContentType } from './parse/index.ts';
 import {
   BatchSummary, IdParams, ListQuery, QuarantinePage, QuarantineQuery, RecordParams, RecordsReply, RecordVersion, ResubmitBody, SubmitQuery,
@@ -161,10 +160,10 @@ export const aggregationRoutes: FastifyPluginAsync<AggregationRouteOptions> = as
    * Personal fields as the reader may see them: the subject and the providing unit in clear; an operator in clear
    * only with a stated reason (logged with the read), masked otherwise (SPEC C4).
    */
-  function shownTo<T extends { data: Record<string, unknown> }>(request: FastifyRequest, item: Parameters<typeof maskPersonalFields>[0], records: T[]): T[] {
+  function shownTo<T extends { data: Record<string, unknown> }>(request: FastifyRequest, item: Parameters<typeof maskRecord>[0], records: T[]): T[] {
     const p = requirePrincipal(request);
     if (p.orgKind !== 'operator' || operatorReason(request)) return records;
-    return records.map((r) => ({ ...r, data: maskPersonalFields(item, r.data) }));
+    return records.map((r) => ({ ...r, data: maskRecord(item, r.data, DEFAULT_MASKING.operator).data }));
   }
 
   function operatorReason(request: FastifyRequest): string | null {

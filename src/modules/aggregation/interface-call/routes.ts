@@ -5,9 +5,8 @@ import type { Role } from '../../../platform/auth/roles.ts';
 import { uuidv7 } from '../../../platform/crypto/index.ts';
 import { forbidden, notFound, requirePrincipal, type Principal } from '../../../platform/http/index.ts';
 import type { CatalogItem, CatalogService } from '../../catalog/index.ts';
-import { auditedRead } from '../../audit/http-audit.ts';
-import type { AuditSink } from '../../audit/events.ts';
-import { maskPersonalFields } from '../masking.ts';
+import { auditedRead, type AuditSink } from '../../audit/index.ts';
+import { DEFAULT_MASKING, maskRecord } from '../../consent/index.ts';
 import { usccError } from '../../entities/index.ts';
 import type { InterfaceCaller } from './caller.ts';
 import type { EndpointRegistry } from './endpoint-registry.ts';
@@ -33,7 +32,7 @@ const LIVE_ROLES: readonly Role[] = ['op_admin', 'op_supervisor', 'enterprise_le
  */
 function maskedFor(viewerIsSubject: boolean, item: CatalogItem, records: ProviderRecord[]): ProviderRecord[] {
   if (viewerIsSubject || !item.fields.some((f) => f.personal)) return records;
-  return records.map((r) => maskPersonalFields(item, r) as ProviderRecord);
+  return records.map((r) => maskRecord(item, r, DEFAULT_MASKING.operator).data as ProviderRecord);
 }
 
 /** What the provider is told the read is based on, until institutions read under C4 authorisations. */

@@ -1,3 +1,4 @@
+import { createPeriodicJob } from '../../../platform/events/index.ts';
 import type { QualityService } from './service.ts';
 
 export interface QualitySchedulerOptions {
@@ -15,46 +16,14 @@ export interface QualitySchedulerOptions {
  * Looking often and acting once per day survives restarts and sleeping laptops; snapshots are idempotent per day anyway.
  */
 export function createQualityScheduler(opts: QualitySchedulerOptions) {
-  const every = opts.checkEveryMs ?? 3_600_000;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-
-  async function tick(): Promise<void> {
-    if (running) return running;
-    running = (async () => {
-      try {
-        if (!(await opts.quality.hasTodaysSnapshot())) await opts.quality.takeSnapshot();
-      } catch (err) {
-        opts.onError(err);
-      } finally {
-        running = null;
-      }
-    })();
-    return running;
-  }
-
-  return {
-    start(): void {
-      if (timer) return;
-      const schedule = (ms: number) => {
-        timer = setTimeout(() => {
-          void tick().finally(() => {
-            if (timer) schedule(every);
-          });
-        }, ms);
-        timer.unref();
-      };
-      schedule(opts.firstCheckAfterMs ?? 60_000);
+  return createPeriodicJob({
+    everyMs: opts.checkEveryMs ?? 3_600_000,
+    firstAfterMs: opts.firstCheckAfterMs ?? 60_000,
+    onError: opts.onError,
+    run: async () => {
+      if (!(await opts.quality.hasTodaysSnapshot())) await opts.quality.takeSnapshot();
     },
-    /** Stops the timer and waits for a snapshot in progress. */
-    async stop(): Promise<void> {
-      if (timer) clearTimeout(timer);
-      timer = null;
-      if (running) await running;
-    },
-    /** One look now (tests, the CLI). */
-    tick,
-  };
+  });
 }
 
 export type QualityScheduler = ReturnType<typeof createQualityScheduler>;

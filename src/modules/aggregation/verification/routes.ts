@@ -3,8 +3,7 @@ import { Type, type Static } from 'typebox';
 import { requirePrincipal } from '../../../platform/http/index.ts';
 import { INSTITUTION_ROLES, OPERATOR_ROLES } from '../../../platform/auth/roles.ts';
 import type { VerificationService } from './service.ts';
-import { auditedRead } from '../../audit/http-audit.ts';
-import type { AuditSink } from '../../audit/events.ts';
+import { auditedRead, type AuditSink } from '../../audit/index.ts';
 
 const Claim = Type.Object({
   uscc: Type.String({ minLength: 18, maxLength: 18 }),
