@@ -7,7 +7,7 @@ import { actorOf } from './events.ts';
 import type { AuditLog } from './log.ts';
 import {
   CheckpointQuery, CheckpointReply, ConsistencyQuery, ConsistencyReply, EntriesQuery, EntriesReply, ExportQuery, InclusionQuery, InclusionReply,
-  IndexParams, MyAccessQuery, MyAccessReply, PublicKeyReply, ReceiptReply,
+  EvidenceParams, EvidenceReply, IndexParams, MyAccessQuery, MyAccessReply, PublicKeyReply, ReceiptReply,
 } from './schemas.ts';
 
 export interface AuditRouteOptions {
@@ -133,6 +133,23 @@ export const auditRoutes: FastifyPluginAsync<AuditRouteOptions> = async (app, { 
     })());
     reply.header('content-disposition', `attachment; filename="audit-${q.fromSeq ?? 0}-${q.toSeq ?? 'end'}.ndjson"`);
     return reply.type('application/x-ndjson; charset=utf-8').send(body);
+  });
+
+  app.get('/audit/evidence/:type/:id', {
+    config: { access: { roles: RECEIPT_ROLES } },
+    schema: {
+      tags: TAGS,
+      summary: '存证: the log entries about one object (e.g. an authorisation: granted, revoked …), oldest first, each with the seq to fetch its receipt',
+      description: 'Auditors see every entry; an enterprise only entries about itself (others answer an empty list).',
+      params: EvidenceParams, response: { 200: EvidenceReply },
+    },
+  }, async (request) => {
+    const p = requirePrincipal(request);
+    const { type, id } = request.params as Static<typeof EvidenceParams>;
+    const auditor = p.roles.some((r) => (AUDITOR_ROLES as readonly string[]).includes(r));
+    if (!auditor && !p.uscc) return { items: [] };
+    const entries = await audit.search({ targetType: type, targetId: id, subject: auditor ? undefined : p.uscc ?? undefined, limit: 200 });
+    return { items: entries.reverse().map((e) => ({ seq: e.seq, time: e.time, action: e.action, outcome: e.outcome, role: e.actor.role })) };
   });
 
   app.get('/audit/my-access', {

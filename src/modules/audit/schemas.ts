@@ -133,3 +133,18 @@ export const MyAccessReply = Type.Object({
   })),
   nextCursor: Nullable(Type.String()),
 });
+
+export const EvidenceParams = Type.Object({
+  type: Type.String({ pattern: '^[a-z_]{1,40}$' }),
+  id: Type.String({ minLength: 1, maxLength: 200 }),
+});
+
+export const EvidenceReply = Type.Object({
+  items: Type.Array(Type.Object({
+    seq: Type.Integer(),
+    time: Type.String(),
+    action: Type.String(),
+    outcome: Type.String(),
+    role: Type.String(),
+  })),
+});

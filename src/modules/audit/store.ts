@@ -104,6 +104,9 @@ export interface EntryFilter {
   action?: string;
   outcome?: string;
   kind?: string;
+  /** the object a change was made to (an authorisation, a batch …) */
+  targetType?: string;
+  targetId?: string;
   /** keyset: only seq below this (newest first) */
   beforeSeq?: number;
   limit: number;
@@ -124,6 +127,8 @@ export async function searchEntries(db: Queryable, f: EntryFilter): Promise<Entr
   if (f.action) add('action = ?', f.action);
   if (f.outcome) add('outcome = ?', f.outcome);
   if (f.kind) add('kind = ?', f.kind);
+  if (f.targetType) add('target_type = ?', f.targetType);
+  if (f.targetId) add('target_id = ?', f.targetId);
   if (f.beforeSeq !== undefined) add('seq < ?', f.beforeSeq);
   params.push(f.limit);
   return db.query<EntryRow>(

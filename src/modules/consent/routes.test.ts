@@ -10,14 +10,17 @@ import { Client, loginAs } from '../../../test/support/http.ts';
 import type { TestServer } from '../../../test/support/server.ts';
 import { recordUsage } from '../aggregation/quality/index.ts';
 import { createConsentService, createMemoryAuditSink } from './index.ts';
+import { verifyReceipt } from '../audit/index.ts';
 
 /**
- * C4 over real HTTP, with the consent service writing to an in-memory audit sink so every decision can be checked.
+ * C4 over real HTTP, with the consent service writing through a recording sink into the node's real audit log, so
+ * every decision can be checked in order here and, at the end, in the log itself.
  * The acceptance points of SPEC §C4 / §5.3: no authorisation → L1 only; a live one → exactly its items; revocation
  * and expiry effective on the next request; frequency limit; every attempt in the audit log; enterprises isolated;
  * the exported artefact verifies with only the documented algorithm.
  */
 const sink = createMemoryAuditSink();
+let logged = 0;
 let server: TestServer & { services: Services };
 let ent: Client;
 let other: Client;
@@ -41,6 +44,13 @@ async function startConsentServer(): Promise<TestServer & { services: Services }
     entityName: async (uscc) => (await base.entities.store.byUscc(uscc))?.name ?? null,
     recordUsage: (entry) => recordUsage(db, entry),
   });
+  // Every event goes to the real log too; the recording only keeps the order for the assertions below.
+  const tee = sink.append.bind(sink);
+  sink.append = async (event) => {
+    await tee(event);
+    logged++;
+    return base.audit.append(event);
+  };
   const services: Services = { ...base, consent };
   const app = await buildApp(platform, services, { logger: false, clock });
   const demo: DemoCredentials = await seedDemo(platform, services, { enterprises: 10 });
@@ -197,6 +207,22 @@ describe('the data read through the policy point', () => {
       expect.objectContaining({ kind: 'access', outcome: 'refused', reason: 'AUTHORISATION_REQUIRED', items: ['TAX_PAYMENT'] }),
     ]));
     expect((await ent.post(`/api/v1/consent/authorisations/${id}/resume`, {})).body.code).toBe('AUTHORISATION_STATE');
+  });
+
+  it('gives the enterprise evidence receipts (存证回执) of its authorisation\'s grant and revocation, and no one else\'s', async () => {
+    const id = (await ent.get('/api/v1/consent/authorisations?status=REVOKED')).body.items[0].id as string;
+    await server.services.audit.flush();
+    const evidence = await ent.get(`/api/v1/audit/evidence/authorisation/${id}`);
+    expect(evidence.status).toBe(200);
+    const actions = evidence.body.items.map((e: { action: string }) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['authorisation.active', 'authorisation.revoked']));
+    const revokedSeq = evidence.body.items.find((e: { action: string }) => e.action === 'authorisation.revoked').seq;
+    const receipt = await ent.get(`/api/v1/audit/receipts/${revokedSeq}`);
+    expect(receipt.status).toBe(200);
+    expect(receipt.body.entry).toMatchObject({ action: 'authorisation.revoked', target: { type: 'authorisation', id } });
+    expect(verifyReceipt(receipt.body)).toMatchObject({ ok: true });
+    expect((await other.get(`/api/v1/audit/evidence/authorisation/${id}`)).body.items).toEqual([]);
+    expect((await other.get(`/api/v1/audit/receipts/${revokedSeq}`)).status).toBe(404);
   });
 
   it('refuses once the window has closed, shows EXPIRED at once and persists it in the sweep', async () => {
@@ -382,5 +408,23 @@ describe('the exported artefact', () => {
       type: 'xinrong.authorisation.v1', id: grant.body.id, enterprise: { uscc: ownUscc }, institution: { id: bankId }, mode: 'view',
       frequencyLimit: { count: 3, period: 'day' }, retentionDays: 90, channel: 'online', grantedBy: expect.any(String),
     });
+  });
+});
+
+describe('the audit log itself', () => {
+  it('holds every access decision and state change above, refusals included, and verifies', async () => {
+    await server.services.audit.flush();
+    const rows = await server.platform.db.query<{ kind: string; action: string; outcome: string; n: number }>(
+      `SELECT kind, action, outcome, count(*)::int AS n FROM audit_entries
+        WHERE action LIKE 'authorisation.%' OR (action = 'records.read' AND destination = 'api')
+        GROUP BY 1, 2, 3`,
+    );
+    const inLog = rows.reduce((n, r) => n + r.n, 0);
+    const recorded = sink.events.filter((e) => e.action.startsWith('authorisation.') || e.action === 'records.read').length;
+    expect(logged).toBe(sink.events.length);
+    expect(inLog).toBeGreaterThanOrEqual(recorded);
+    expect(rows).toContainEqual(expect.objectContaining({ kind: 'access', action: 'records.read', outcome: 'refused' }));
+    expect(rows).toContainEqual(expect.objectContaining({ kind: 'access', action: 'records.read', outcome: 'allowed' }));
+    expect(rows).toContainEqual(expect.objectContaining({ kind: 'change', action: 'authorisation.revoked', outcome: 'ok' }));
   });
 });

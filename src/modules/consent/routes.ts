@@ -25,8 +25,8 @@ export const consentRoutes: FastifyPluginAsync<{ consent: ConsentService }> = as
   }, async () => ({ items: consent.purposes() }));
 
   app.get('/consent/institutions', {
-    config: { access: { roles: ENTERPRISE_ROLES } },
-    schema: { tags: TAGS, summary: 'Institutions an enterprise can authorise', response: { 200: InstitutionList } },
+    config: { access: { roles: [...ENTERPRISE_ROLES, 'op_admin'] } },
+    schema: { tags: TAGS, summary: 'Institutions an enterprise can authorise (also for operators entering written authorisations)', response: { 200: InstitutionList } },
   }, async () => ({ items: await consent.institutions() }));
 
   app.get('/consent/items', {
