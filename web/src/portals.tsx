@@ -63,6 +63,8 @@ export const PORTAL_MENUS: Record<PortalKey, readonly MenuEntry[]> = {
     { path: '/operator/batches', label: 'menu.batches', icon: <DatabaseOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
     { path: '/operator/quality', label: 'quality.menu.dashboard', icon: <FundOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
     { path: '/operator/audit', label: 'audit.menu.log', icon: <AuditOutlined />, roles: ['op_admin', 'op_auditor', 'op_supervisor'] },
+    // only op_admin may enter and activate written authorisations (书面授权)
+    { path: '/operator/consent/written', label: 'consent.menu.written', icon: <FileProtectOutlined />, roles: ['op_admin'] },
   ],
 };
 

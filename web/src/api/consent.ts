@@ -106,6 +106,29 @@ export interface RequestBody extends ConsentTerms {
   note?: string;
 }
 
+/** The scanned, signed paper authorisation (书面授权) an operator uploads, read in the browser. */
+export interface WrittenDocument {
+  name: string;
+  contentType: WrittenContentType;
+  base64: string;
+}
+
+export interface WrittenBody extends ConsentTerms {
+  uscc: string;
+  institutionId: string;
+  note?: string;
+  document: WrittenDocument;
+}
+
+/** The scan types the server accepts; it checks the file's first bytes against the declared type. */
+export const WRITTEN_CONTENT_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'image/tiff'] as const;
+export type WrittenContentType = (typeof WRITTEN_CONTENT_TYPES)[number];
+/** The server refuses larger scans with 413 DOCUMENT_TOO_LARGE; the portal checks before sending. */
+export const MAX_WRITTEN_DOCUMENT_BYTES = 5 * 1024 * 1024;
+
+/** 18 characters of the GB 32100-2015 code set; the server checks the check character and the registry. */
+export const USCC_SHAPE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
+
 export interface DataRecord {
   key: string;
   version: number;
@@ -152,6 +175,8 @@ export const CONSENT_PATHS = {
   institutions: '/consent/institutions',
   items: '/consent/items',
   authorisations: (status?: AuthorisationStatus) => `/consent/authorisations${query({ status })}`,
+  /** operators see every enterprise's authorisations; `uscc` narrows to one */
+  authorisationsOf: (filter: { status?: AuthorisationStatus; uscc?: string }) => `/consent/authorisations${query(filter)}`,
   authorisation: (id: string) => `/consent/authorisations/${encodeURIComponent(id)}`,
   notifications: '/notifications',
 } as const;
@@ -177,6 +202,16 @@ export function grantAuthorisation(body: GrantBody): Promise<Authorisation> {
 
 export function requestAuthorisation(body: RequestBody): Promise<Authorisation> {
   return postJson<Authorisation>('/consent/requests', body);
+}
+
+/** An operator enters a written authorisation with its scan: PENDING until an operator activates it. */
+export function uploadWrittenAuthorisation(body: WrittenBody): Promise<Authorisation> {
+  return postJson<Authorisation>('/consent/written', body);
+}
+
+/** An operator activates a written authorisation after checking the paper: ACTIVE, and the platform signs it. */
+export function activateWrittenAuthorisation(id: string): Promise<Authorisation> {
+  return postJson<Authorisation>(`${CONSENT_PATHS.authorisation(id)}/activate`, {});
 }
 
 /** `reason` is kept in the authorisation's history (optional for the enterprise). */

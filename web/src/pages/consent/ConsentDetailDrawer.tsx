@@ -8,12 +8,20 @@ import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { ConsentStatusTag, UsageText } from './consent-reference.tsx';
 import type { ConsentReference } from './consent-reference.tsx';
 
-/** One authorisation in full: its terms, the signed authorisation document (授权书) and how its status changed. */
-export function ConsentDetailDrawer({ id, reference, onClose }: { id: string | undefined; reference: ConsentReference; onClose: () => void }) {
+interface Evidence {
+  items: { seq: number; time: string; action: string; outcome: string; role: string }[];
+}
+
+/**
+ * One authorisation in full: its terms, the signed authorisation document (授权书), how its status changed and, for
+ * the enterprise and operators (`evidence`), the audit-log receipts (存证回执) of those changes.
+ */
+export function ConsentDetailDrawer({ id, reference, onClose, evidence = false }: { id: string | undefined; reference: ConsentReference; onClose: () => void; evidence?: boolean }) {
   const { t } = useTranslation();
   const wide = Grid.useBreakpoint().md === true;
   const detail = useApi<AuthorisationDetail>(id === undefined ? null : CONSENT_PATHS.authorisation(id));
   const data = detail.data?.id === id ? detail.data : undefined;
+  const receipts = useApi<Evidence>(evidence && id !== undefined ? `/audit/evidence/authorisation/${id}` : null);
 
   return (
     <Drawer open={id !== undefined} onClose={onClose} size={wide ? 640 : '100%'} title={t('consent.detail.title')} data-testid="consent-detail" destroyOnHidden>
@@ -98,6 +106,24 @@ export function ConsentDetailDrawer({ id, reference, onClose }: { id: string | u
               ),
             }))}
           />
+
+          {evidence && (
+            <>
+              <Typography.Title level={5}>{t('consent.detail.evidence')}</Typography.Title>
+              <Typography.Paragraph type="secondary">{t('consent.detail.evidenceIntro')}</Typography.Paragraph>
+              {receipts.data !== undefined && receipts.data.items.length === 0 && <Typography.Text type="secondary">{t('consent.detail.evidenceNone')}</Typography.Text>}
+              <ul className="xr-plain-list" data-testid="consent-evidence">
+                {receipts.data?.items.map((entry) => (
+                  <li key={entry.seq}>
+                    <span className="xr-mono">{entry.action}</span> · {formatTimestamp(entry.time)} ·{' '}
+                    <a href={`/api/v1/audit/receipts/${entry.seq}`} download={`receipt-${entry.seq}.json`}>
+                      {t('consent.detail.receipt', { seq: entry.seq })}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
         </div>
       )}
     </Drawer>

@@ -2,18 +2,21 @@ import type { HTMLAttributes, ReactNode } from 'react';
 import { Button, Card, Empty, Grid, Skeleton, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Authorisation } from '../../api/consent.ts';
-import { ConsentStatusTag, UsageText } from './consent-reference.tsx';
+import { formatTimestamp } from '../../components/labels.ts';
+import { ConsentChannelTag, ConsentStatusTag, UsageText } from './consent-reference.tsx';
 import type { ConsentReference } from './consent-reference.tsx';
 
 /**
  * Authorisations as a table: status, counterparty, purpose, items, window and usage. `counterparty` chooses
- * whose name the table shows (the enterprise sees institutions, an institution sees enterprises).
+ * whose name the table shows (the enterprise sees institutions, an institution sees enterprises, operators both);
+ * `showCreated` adds when the authorisation was entered. A written authorisation (书面) is tagged as such.
  */
 export function ConsentTable({
   rows,
   loading,
   reference,
   counterparty,
+  showCreated = false,
   actions,
   onOpen,
   testId,
@@ -21,7 +24,8 @@ export function ConsentTable({
   rows: Authorisation[] | undefined;
   loading: boolean;
   reference: ConsentReference;
-  counterparty: 'institution' | 'enterprise';
+  counterparty: 'institution' | 'enterprise' | 'both';
+  showCreated?: boolean;
   actions?: (row: Authorisation) => ReactNode;
   onOpen: (row: Authorisation) => void;
   testId: string;
@@ -29,6 +33,12 @@ export function ConsentTable({
   const { t } = useTranslation();
   const narrow = Grid.useBreakpoint().md !== true;
   const party = (row: Authorisation) => (counterparty === 'institution' ? row.institution.name : row.enterprise.name);
+  const status = (row: Authorisation) => (
+    <span style={{ display: 'inline-flex', flexWrap: 'wrap', gap: 4 }}>
+      <ConsentStatusTag status={row.status} />
+      {row.channel === 'written' && <ConsentChannelTag channel={row.channel} />}
+    </span>
+  );
   const open = (row: Authorisation) => (
     <Button size="small" type="link" data-testid="consent-open" onClick={() => onOpen(row)}>
       {t('consent.action.detail')}
@@ -45,8 +55,9 @@ export function ConsentTable({
           <Card key={row.id} size="small" data-testid={`${testId}-row`} data-id={row.id} data-status={row.status}>
             <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
               <Typography.Text strong>{party(row)}</Typography.Text>
-              <ConsentStatusTag status={row.status} />
+              {status(row)}
             </div>
+            {counterparty === 'both' && <div>{row.institution.name}</div>}
             <div>
               {reference.purposeName(row.purpose)} · {t(`consent.mode.${row.mode}`, { defaultValue: row.mode })}
             </div>
@@ -58,6 +69,11 @@ export function ConsentTable({
             <Typography.Text type="secondary">
               {row.validFrom.slice(0, 10)} — {row.validTo.slice(0, 10)} · <UsageText used={row.usageCount} limit={row.frequencyLimit} />
             </Typography.Text>
+            {showCreated && (
+              <div>
+                <Typography.Text type="secondary">{t('consent.createdAt', { at: formatTimestamp(row.createdAt) })}</Typography.Text>
+              </div>
+            )}
             <div style={{ display: 'flex', flexWrap: 'wrap', gap: 4, marginTop: 8 }}>
               {open(row)}
               {actions?.(row)}
@@ -76,14 +92,16 @@ export function ConsentTable({
       loading={loading}
       dataSource={rows ?? []}
       pagination={{ pageSize: 10, hideOnSinglePage: true }}
-      scroll={{ x: 980 }}
+      // the operators' extra columns widen the table; it scrolls inside its card rather than squeezing names
+      scroll={{ x: 980 + (counterparty === 'both' ? 200 : 0) + (showCreated ? 150 : 0) }}
       locale={{ emptyText: t('consent.empty') }}
       onRow={(row) => ({ 'data-testid': `${testId}-row`, 'data-id': row.id, 'data-status': row.status }) as HTMLAttributes<HTMLElement>}
       columns={[
-        { key: 'status', title: t('consent.field.status'), width: 96, render: (_v, row) => <ConsentStatusTag status={row.status} /> },
+        { key: 'status', title: t('consent.field.status'), width: 96, render: (_v, row) => status(row) },
         {
           key: 'party',
           title: counterparty === 'institution' ? t('consent.field.institution') : t('consent.field.enterprise'),
+          width: counterparty === 'both' ? 220 : undefined,
           render: (_v, row) =>
             counterparty === 'institution' ? (
               party(row)
@@ -95,6 +113,7 @@ export function ConsentTable({
               </span>
             ),
         },
+        ...(counterparty === 'both' ? [{ key: 'institution', title: t('consent.field.institution'), width: 180, render: (_v: unknown, row: Authorisation) => row.institution.name }] : []),
         { key: 'purpose', title: t('consent.field.purpose'), render: (_v, row) => reference.purposeName(row.purpose) },
         {
           key: 'items',
@@ -120,6 +139,9 @@ export function ConsentTable({
             </span>
           ),
         },
+        ...(showCreated
+          ? [{ key: 'created', title: t('consent.field.createdAt'), width: 150, render: (_v: unknown, row: Authorisation) => <span style={{ whiteSpace: 'nowrap' }}>{formatTimestamp(row.createdAt)}</span> }]
+          : []),
         { key: 'usage', title: t('consent.field.usage'), width: 120, render: (_v, row) => <UsageText used={row.usageCount} limit={row.frequencyLimit} /> },
         {
           key: 'actions',

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { AuthorisationStatus, ConsentItem, ConsentPurpose, FrequencyLimit } from '../../api/consent.ts';
+import type { Authorisation, AuthorisationStatus, ConsentItem, ConsentPurpose, FrequencyLimit } from '../../api/consent.ts';
 import { CONSENT_PATHS } from '../../api/consent.ts';
 import type { ApiError } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
@@ -21,6 +21,16 @@ export function ConsentStatusTag({ status }: { status: AuthorisationStatus }) {
   return (
     <Tag color={STATUS_COLORS[status] ?? 'default'} data-testid="consent-status" data-status={status}>
       {t(`consent.status.${status}`, { defaultValue: status })}
+    </Tag>
+  );
+}
+
+/** 书面 — marks an authorisation entered from a signed paper document rather than granted online. */
+export function ConsentChannelTag({ channel }: { channel: Authorisation['channel'] }) {
+  const { t } = useTranslation();
+  return (
+    <Tag color={channel === 'written' ? 'purple' : 'default'} data-testid="consent-channel" data-channel={channel}>
+      {t(`consent.channelShort.${channel}`, { defaultValue: channel })}
     </Tag>
   );
 }

@@ -146,7 +146,7 @@ export function ConsentPage() {
         <ConsentGrantForm reference={reference} onGranted={reload} />
       </Card>
 
-      <ConsentDetailDrawer id={openId} reference={reference} onClose={() => setOpenId(undefined)} />
+      <ConsentDetailDrawer id={openId} reference={reference} onClose={() => setOpenId(undefined)} evidence />
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Authorisation, AuthorisationStatus } from '../../api/consent.ts';
-import { AUTHORISATION_STATUSES, CONSENT_PATHS, ProblemError, requestAuthorisation } from '../../api/consent.ts';
+import { AUTHORISATION_STATUSES, CONSENT_PATHS, ProblemError, requestAuthorisation, USCC_SHAPE } from '../../api/consent.ts';
 import { useApi } from '../../api/use-api.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { useConsentReference } from '../consent/consent-reference.tsx';
@@ -17,7 +17,6 @@ interface RequestValues extends TermsValues {
 }
 
 /** 18 characters of the GB 32100-2015 code set; the server checks the check character. */
-const USCC_SHAPE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 
 /** 授权申请: the institution asks an enterprise for an authorisation and follows its requests and grants. */
 export function ConsentRequestsPage() {

@@ -8,6 +8,7 @@ import { NotFoundPage } from '../../components/StatusPages.tsx';
 import { PageSpin } from '../../components/PageSpin.tsx';
 import { AuditLogPage } from './AuditLogPage.tsx';
 import { OperatorHome } from './OperatorHome.tsx';
+import { WrittenConsentPage } from './WrittenConsentPage.tsx';
 
 // its own chunk: the ECharts code loads only with the quality dashboard
 const QualityDashboard = lazy(() => import('./QualityDashboard.tsx'));
@@ -22,6 +23,7 @@ export default function OperatorPortal() {
       <Route path="batches" element={<BatchList basePath="/operator/batches" showProvider />} />
       <Route path="batches/:id" element={<BatchDetail basePath="/operator/batches" />} />
       <Route path="audit" element={<AuditLogPage />} />
+      <Route path="consent/written" element={<WrittenConsentPage />} />
       <Route path="quality" element={<Suspense fallback={<PageSpin />}><QualityDashboard /></Suspense>} />
       <Route path="*" element={<NotFoundPage home="/operator" />} />
     </Routes>
