@@ -18,6 +18,7 @@ import { createSelfReportService, selfReportRoutes, type SelfReportService } fro
 import { createQualityScheduler, createQualityService, qualityRoutes, recordUsage, type QualityService } from './modules/aggregation/quality/index.ts';
 import { auditRoutes, createAuditLog, createCheckpointScheduler, installChangeAudit, type AuditLog } from './modules/audit/index.ts';
 import { consentRoutes, createConsentScheduler, createConsentService, type ConsentService } from './modules/consent/index.ts';
+import { createWhitelistScheduler, createWhitelistService, whitelistRoutes, type WhitelistService } from './modules/whitelist/index.ts';
 import { createEvaluationConsumer, createEvaluationScheduler, createEvaluationService, evaluationRoutes, type EvaluationService } from './modules/evaluation/index.ts';
 import { aggregationRoutes, createAggregationService, createVerificationService, verificationRoutes, type AggregationService, type VerificationService } from './modules/aggregation/index.ts';
 
@@ -35,6 +36,7 @@ export interface Services {
   audit: AuditLog;
   consent: ConsentService;
   evaluation: EvaluationService;
+  whitelist: WhitelistService;
 }
 
 export function createServices(platform: Platform, clock: () => number = Date.now): Services {
@@ -65,7 +67,8 @@ export function createServices(platform: Platform, clock: () => number = Date.no
     recordUsage: (entry) => recordUsage(db, entry),
   });
   const evaluation = createEvaluationService({ db, clock, audit });
-  return { identity, entities, catalog, aggregation, verification, interfaceCall, selfReport, quality, audit, consent, evaluation };
+  const whitelist = createWhitelistService({ db, clock, audit });
+  return { identity, entities, catalog, aggregation, verification, interfaceCall, selfReport, quality, audit, consent, evaluation, whitelist };
 }
 
 /** Builds the HTTP application: platform plugins first, then each module's routes under /api/v1. */
@@ -126,6 +129,7 @@ export async function buildApp(platform: Platform, services: Services = createSe
     await api.register(qualityRoutes, { quality: services.quality });
     await api.register(consentRoutes, { consent: services.consent });
     await api.register(evaluationRoutes, { evaluation: services.evaluation, audit: services.audit });
+    await api.register(whitelistRoutes, { whitelist: services.whitelist });
     await api.register(auditRoutes, { audit: services.audit, orgName: async (id) => (await services.identity.organisation(id))?.name ?? null });
   }, { prefix: '/api/v1' });
 
@@ -172,6 +176,10 @@ export async function buildApp(platform: Platform, services: Services = createSe
     evaluationScheduler.stop();
     await evaluationConsumer.stop();
   });
+  // C7: the monthly white-list (looks hourly; runs once a month after day 1 02:00 China time).
+  const whitelistScheduler = createWhitelistScheduler({ whitelist: services.whitelist, onError: (err: unknown) => app.log.warn({ err }, 'monthly white-list failed') });
+  whitelistScheduler.start();
+  app.addHook('onClose', async () => whitelistScheduler.stop());
   app.addHook('onClose', async () => {
     await checkpointScheduler.stop();
     await services.audit.flush();

@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import { createPlatform, type Platform } from '../../platform/platform.ts';
+import { installAccessControl, installJsonBodyParser, installProblemHandlers } from '../../platform/http/index.ts';
+import { totpCode } from '../../platform/auth/totp.ts';
+import { uuidv7 } from '../../platform/crypto/index.ts';
+import { createTestDb, testConfig } from '../../../test/support/db.ts';
+import { loginAs, type Client } from '../../../test/support/http.ts';
+import type { TestServer } from '../../../test/support/server.ts';
+import { createAuthenticator, createIdentityService, identityRoutes } from '../identity/index.ts';
+import { createEntityService } from '../entities/index.ts';
+import { seedDemo, type DemoCredentials } from '../demo/index.ts';
+import { createEvaluationService } from '../evaluation/index.ts';
+import { createMemoryAuditSink } from '../consent/index.ts';
+import { createWhitelistService } from './service.ts';
+import { whitelistRoutes } from './routes.ts';
+
+/**
+ * The white-list API over real HTTP. src/app.ts does not register the module yet, so this file builds a small node of
+ * its own: the platform's access control, the login routes and the white-list routes under /api/v1.
+ */
+let platform: Platform;
+let app: FastifyInstance;
+let server: TestServer;
+let demo: DemoCredentials;
+let operator: Client;
+let bankAdmin: Client;
+const audit = createMemoryAuditSink();
+
+beforeAll(async () => {
+  const config = testConfig();
+  let offset = 0;
+  const clock = () => Date.now() + offset;
+  const db = await createTestDb();
+  platform = await createPlatform(config, { db, migrate: false });
+  const identity = createIdentityService(db, config, platform.keys, clock);
+  demo = await seedDemo(platform, { identity, entities: createEntityService(db, platform.keys) }, { enterprises: 40 });
+  await createEvaluationService({ db, clock }).evaluateAll();
+  const [signer] = await db.query<{ org_id: string; id: string }>("SELECT u.org_id, u.id FROM users u WHERE u.username = 'ent_demo'");
+  await db.query(`INSERT INTO credit_commitments (uscc, id, org_id, user_id, text_version, text_sm3, signed_at, receipt)
+    SELECT uscc, $1::uuid, $2, $3, '1', $4, now(), '{}' FROM entities`, [uuidv7(), signer.org_id, signer.id, 'a'.repeat(64)]);
+  const whitelist = createWhitelistService({ db, clock, audit });
+  app = Fastify({ logger: false, ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } } });
+  installProblemHandlers(app);
+  installJsonBodyParser(app);
+  await app.register(cookie);
+  installAccessControl(app, createAuthenticator(identity, platform.keys, clock));
+  await app.register(async (api) => {
+    await api.register(identityRoutes, { identity, cookieSecure: false, sessionTtlMinutes: 60 });
+    await api.register(whitelistRoutes, { whitelist });
+  }, { prefix: '/api/v1' });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  server = {
+    url: `http://127.0.0.1:${port}`, demo,
+    nextTotp(username: string) {
+      const secret = demo.users.find((u) => u.username === username)?.totpSecret;
+      if (!secret) throw new Error(`demo user ${username} has no TOTP secret`);
+      const code = totpCode(secret, clock());
+      offset += 30_000;
+      return code;
+    },
+  } as unknown as TestServer;
+  operator = await loginAs(server, 'operator');
+  bankAdmin = await loginAs(server, 'bank_admin');
+});
+afterAll(async () => {
+  await app?.close();
+  await platform?.db.close();
+});
+
+describe('white-list rules over HTTP', () => {
+  it('shows operators the active rule set and refuses institutions', async () => {
+    const res = await operator.get('/api/v1/whitelist/rules');
+    expect(res.status).toBe(200);
+    expect(res.body.active).toMatchObject({ version: 1, active: true, createdBy: 'system' });
+    expect(res.body.active.definition.rules.map((r: { id: string }) => r.id)).toContain('no_current_enforcement');
+    expect((await bankAdmin.get('/api/v1/whitelist/rules')).status).toBe(403);
+  });
+
+  it('publishes a validated new version and refuses one that disables the commitment rule', async () => {
+    const current = (await operator.get('/api/v1/whitelist/rules')).body.active.definition;
+    const looser = { ...current, rules: current.rules.map((r: { id: string }) => r.id === 'credit_grade' ? { ...r, params: { minGrade: 'D-' } } : r) };
+    const res = await operator.post('/api/v1/whitelist/rules', looser);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ version: 2, active: true, createdBy: 'operator' });
+    const bad = { ...current, rules: current.rules.map((r: { id: string }) => r.id === 'credit_commitment' ? { ...r, enabled: false } : r) };
+    const refused = await operator.post('/api/v1/whitelist/rules', bad);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ code: 'WHITELIST_RULES_INVALID' });
+    expect(audit.events.filter((e) => e.action === 'whitelist.rules.published')).toHaveLength(1);
+  });
+});
+
+describe('runs, entries, subscription and pushes over HTTP', () => {
+  let runId: string;
+
+  it('lets an institution admin set its subscription', async () => {
+    expect((await bankAdmin.get('/api/v1/whitelist/subscription')).body).toEqual({ regionPrefixes: [], industryPrefixes: [], updatedAt: null });
+    const res = await bankAdmin.request('PUT', '/api/v1/whitelist/subscription', { regionPrefixes: ['13'], industryPrefixes: [] });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ regionPrefixes: ['13'], industryPrefixes: [] });
+    expect((await bankAdmin.request('PUT', '/api/v1/whitelist/subscription', { regionPrefixes: ['x'], industryPrefixes: [] })).status).toBe(400);
+    expect((await operator.get('/api/v1/whitelist/subscription')).status).toBe(403);
+  });
+
+  it('runs the selection on an operator admin\'s request and lists the run with its counts', async () => {
+    const res = await operator.post('/api/v1/whitelist/runs', { period: '2026-11' });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ trigger: 'on_demand', period: '2026-11', status: 'completed', ruleVersion: 2, evaluated: expect.any(Number) });
+    expect(res.body.listed).toBeGreaterThan(0);
+    expect(res.body.summary.skipped.map((s: { id: string }) => s.id)).toEqual(['financing_need']);
+    runId = res.body.id;
+    const list = await operator.get('/api/v1/whitelist/runs');
+    expect(list.body.items.map((r: { id: string }) => r.id)).toEqual([runId]);
+    const detail = await operator.get(`/api/v1/whitelist/runs/${runId}`);
+    expect(detail.status).toBe(200);
+    expect(detail.body).toMatchObject({ run: { id: runId }, departures: [], pushes: [expect.objectContaining({ channel: 'in_app' })] });
+    expect((await bankAdmin.post('/api/v1/whitelist/runs', {})).status).toBe(403);
+    expect((await operator.get(`/api/v1/whitelist/runs/${uuidv7()}`)).status).toBe(404);
+  });
+
+  it('pages through a run\'s entries with reasons, filtered by region and industry', async () => {
+    const first = await operator.get(`/api/v1/whitelist/runs/${runId}/entries?limit=2`);
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(2);
+    expect(first.body.items[0].reasons[0]).toMatchObject({ rule: 'industry_policy', zh: expect.any(String), en: expect.any(String) });
+    const next = await operator.get(`/api/v1/whitelist/runs/${runId}/entries?limit=2&cursor=${first.body.nextCursor}`);
+    expect(next.body.items[0].uscc > first.body.items[1].uscc).toBe(true);
+    const region = first.body.items[0].regionCode.slice(0, 4);
+    const filtered = await operator.get(`/api/v1/whitelist/runs/${runId}/entries?region=${region}&industry=${first.body.items[0].industryCode[0]}`);
+    expect(filtered.body.items.length).toBeGreaterThan(0);
+    for (const e of filtered.body.items) expect(e.regionCode.startsWith(region)).toBe(true);
+  });
+
+  it('shows an institution the entries pushed to it, and nothing to operators', async () => {
+    const res = await bankAdmin.get('/api/v1/whitelist/pushed?limit=500');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ runId, period: '2026-11', entryCount: expect.any(Number) });
+    expect(res.body.items).toHaveLength(res.body.entryCount);
+    for (const e of res.body.items) expect(e.regionCode.startsWith('13')).toBe(true);
+    const officer = await loginAs(server, 'bank_officer');
+    expect((await officer.get('/api/v1/whitelist/pushed')).body.runId).toBe(runId);
+    expect((await operator.get('/api/v1/whitelist/pushed')).status).toBe(403);
+  });
+});
