@@ -13,6 +13,7 @@ import {
   FormOutlined,
   HomeOutlined,
   IdcardOutlined,
+  RadarChartOutlined,
   SafetyCertificateOutlined,
   SearchOutlined,
 } from '@ant-design/icons';
@@ -34,6 +35,7 @@ export const PORTAL_MENUS: Record<PortalKey, readonly MenuEntry[]> = {
     { path: '/enterprise/self-report', label: 'selfReport.menu', icon: <FormOutlined /> },
     { path: '/enterprise/consent', label: 'consent.menu.enterprise', icon: <SafetyCertificateOutlined /> },
     { path: '/enterprise/access', label: 'audit.menu.access', icon: <EyeOutlined /> },
+    { path: '/enterprise/evaluation', label: 'evaluation.menu.enterprise', icon: <RadarChartOutlined /> },
   ],
   institution: [
     { path: '/institution', label: 'menu.home', icon: <BankOutlined /> },
@@ -45,6 +47,7 @@ export const PORTAL_MENUS: Record<PortalKey, readonly MenuEntry[]> = {
     },
     { path: '/institution/consent', label: 'consent.menu.institution', icon: <FileProtectOutlined /> },
     { path: '/institution/data', label: 'consent.menu.data', icon: <DatabaseOutlined /> },
+    { path: '/institution/evaluation', label: 'evaluation.menu.institution', icon: <RadarChartOutlined /> },
   ],
   provider: [
     { path: '/provider', label: 'menu.apiAccess', icon: <ApiOutlined /> },
@@ -64,6 +67,7 @@ export const PORTAL_MENUS: Record<PortalKey, readonly MenuEntry[]> = {
     { path: '/operator/quality', label: 'quality.menu.dashboard', icon: <FundOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
     { path: '/operator/audit', label: 'audit.menu.log', icon: <AuditOutlined />, roles: ['op_admin', 'op_auditor', 'op_supervisor'] },
     // only op_admin may enter and activate written authorisations (书面授权)
+    { path: '/operator/evaluation', label: 'evaluation.menu.operator', icon: <RadarChartOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
     { path: '/operator/consent/written', label: 'consent.menu.written', icon: <FileProtectOutlined />, roles: ['op_admin'] },
   ],
 };

@@ -1,9 +1,14 @@
+import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router';
 import { NotFoundPage } from '../../components/StatusPages.tsx';
+import { PageSpin } from '../../components/PageSpin.tsx';
 import { AccessLogPage } from './AccessLogPage.tsx';
 import { ConsentPage } from './ConsentPage.tsx';
 import { EnterpriseHome } from './EnterpriseHome.tsx';
 import { SelfReportPage } from './SelfReportPage.tsx';
+
+// its own chunk: the ECharts code loads only with the evaluation page
+const EvaluationPage = lazy(() => import('./EvaluationPage.tsx'));
 
 export default function EnterprisePortal() {
   return (
@@ -12,6 +17,7 @@ export default function EnterprisePortal() {
       <Route path="self-report" element={<SelfReportPage />} />
       <Route path="consent" element={<ConsentPage />} />
       <Route path="access" element={<AccessLogPage />} />
+      <Route path="evaluation" element={<Suspense fallback={<PageSpin />}><EvaluationPage /></Suspense>} />
       <Route path="*" element={<NotFoundPage home="/enterprise" />} />
     </Routes>
   );

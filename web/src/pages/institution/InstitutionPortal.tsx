@@ -1,9 +1,14 @@
+import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router';
 import { EntitySearch } from '../../components/entity-search/EntitySearch.tsx';
 import { NotFoundPage } from '../../components/StatusPages.tsx';
+import { PageSpin } from '../../components/PageSpin.tsx';
 import { ConsentDataPage } from './ConsentDataPage.tsx';
 import { ConsentRequestsPage } from './ConsentRequestsPage.tsx';
 import { InstitutionHome } from './InstitutionHome.tsx';
+
+// its own chunk: the ECharts code loads only with the credit profile page
+const EvaluationProfilePage = lazy(() => import('./EvaluationProfilePage.tsx'));
 
 export default function InstitutionPortal() {
   return (
@@ -12,6 +17,7 @@ export default function InstitutionPortal() {
       <Route path="entities" element={<EntitySearch />} />
       <Route path="consent" element={<ConsentRequestsPage />} />
       <Route path="data" element={<ConsentDataPage />} />
+      <Route path="evaluation" element={<Suspense fallback={<PageSpin />}><EvaluationProfilePage /></Suspense>} />
       <Route path="*" element={<NotFoundPage home="/institution" />} />
     </Routes>
   );

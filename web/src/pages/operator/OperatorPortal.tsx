@@ -12,6 +12,7 @@ import { WrittenConsentPage } from './WrittenConsentPage.tsx';
 
 // its own chunk: the ECharts code loads only with the quality dashboard
 const QualityDashboard = lazy(() => import('./QualityDashboard.tsx'));
+const EvaluationAdminPage = lazy(() => import('./EvaluationAdminPage.tsx'));
 
 export default function OperatorPortal() {
   return (
@@ -25,6 +26,7 @@ export default function OperatorPortal() {
       <Route path="audit" element={<AuditLogPage />} />
       <Route path="consent/written" element={<WrittenConsentPage />} />
       <Route path="quality" element={<Suspense fallback={<PageSpin />}><QualityDashboard /></Suspense>} />
+      <Route path="evaluation" element={<Suspense fallback={<PageSpin />}><EvaluationAdminPage /></Suspense>} />
       <Route path="*" element={<NotFoundPage home="/operator" />} />
     </Routes>
   );

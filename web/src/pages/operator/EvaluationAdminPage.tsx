@@ -1,0 +1,169 @@
+import { useEffect, useState, type HTMLAttributes } from 'react';
+import { Alert, Button, Card, Drawer, Progress, Table, Tag, Typography } from 'antd';
+import { PlayCircleOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import type { EvaluationModel, EvaluationRun } from '../../api/evaluation.ts';
+import { EVALUATION_PATHS, startEvaluationRun } from '../../api/evaluation.ts';
+import { api, ApiError } from '../../api/client.ts';
+import { useApi } from '../../api/use-api.ts';
+import { useMe } from '../../auth/session.tsx';
+import { formatTimestamp } from '../../components/labels.ts';
+import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { currentLanguage } from '../../i18n/index.ts';
+import { EvaluationProfile } from '../evaluation/EvaluationProfile.tsx';
+import { ModelStructure } from '../evaluation/ModelStructure.tsx';
+import { TagSearch } from '../evaluation/TagSearch.tsx';
+
+/** The server lists no runs, so the portal remembers the ids of the runs started from this browser. */
+const RUNS_KEY = 'xinrong.evaluation.runs';
+const KEPT_RUNS = 10;
+const POLL_MS = 1000;
+
+function rememberedRuns(): string[] {
+  try {
+    const parsed: unknown = JSON.parse(window.localStorage.getItem(RUNS_KEY) ?? '[]');
+    return Array.isArray(parsed) ? parsed.filter((id): id is string => typeof id === 'string') : [];
+  } catch (error) {
+    console.warn('unreadable remembered evaluation runs', error);
+    return [];
+  }
+}
+
+const RUN_COLORS: Record<EvaluationRun['status'], string> = { running: 'processing', completed: 'success', failed: 'error' };
+
+/** 信用评价 (operator): indicator systems, full-coverage runs with their progress, and the tag search. */
+export default function EvaluationAdminPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const admin = me.roles.includes('op_admin');
+  const models = useApi<{ items: EvaluationModel[] }>(EVALUATION_PATHS.models);
+  const [runIds, setRunIds] = useState<string[]>(rememberedRuns);
+  const [runs, setRuns] = useState<Record<string, EvaluationRun>>({});
+  const [starting, setStarting] = useState(false);
+  const [startError, setStartError] = useState<ApiError>();
+  const [open, setOpen] = useState<{ uscc: string; name: string }>();
+
+  // fetch every remembered run, and keep polling while one is running
+  const running = runIds.some((id) => runs[id] === undefined || runs[id].status === 'running');
+  useEffect(() => {
+    if (!running) return undefined;
+    let stopped = false;
+    const poll = async () => {
+      const fetched = await Promise.all(runIds.map(async (id) => {
+        try {
+          return await api<EvaluationRun>(EVALUATION_PATHS.run(id));
+        } catch (error) {
+          // a run of another node or a wiped database: forget it rather than poll for ever
+          if (error instanceof ApiError && error.status === 404) return null;
+          throw error;
+        }
+      }));
+      if (stopped) return;
+      setRuns((before) => {
+        const after = { ...before };
+        for (const run of fetched) if (run !== null) after[run.id] = run;
+        return after;
+      });
+      const gone = runIds.filter((_id, i) => fetched[i] === null);
+      if (gone.length > 0) setRunIds((ids) => ids.filter((id) => !gone.includes(id)));
+    };
+    const timer = window.setInterval(() => void poll().catch((error: unknown) => console.warn('evaluation run poll failed', error)), POLL_MS);
+    void poll().catch((error: unknown) => console.warn('evaluation run poll failed', error));
+    return () => {
+      stopped = true;
+      window.clearInterval(timer);
+    };
+  }, [runIds, running]);
+
+  useEffect(() => {
+    window.localStorage.setItem(RUNS_KEY, JSON.stringify(runIds));
+  }, [runIds]);
+
+  async function start() {
+    setStarting(true);
+    setStartError(undefined);
+    try {
+      const run = await startEvaluationRun();
+      setRuns((before) => ({ ...before, [run.id]: run }));
+      setRunIds((ids) => [run.id, ...ids.filter((id) => id !== run.id)].slice(0, KEPT_RUNS));
+    } catch (error) {
+      setStartError(error instanceof ApiError ? error : new ApiError(0, { title: String(error) }));
+    } finally {
+      setStarting(false);
+    }
+  }
+
+  const latest = runIds.length > 0 ? runs[runIds[0]] : undefined;
+  const known = runIds.map((id) => runs[id]).filter((run): run is EvaluationRun => run !== undefined);
+  const percent = (run: EvaluationRun) => (run.total === 0 ? (run.status === 'completed' ? 100 : 0) : Math.floor((run.done / run.total) * 100));
+
+  return (
+    <div className="xr-stack" data-testid="evaluation-admin-page">
+      <Typography.Title level={3} className="xr-portal-title">{t('evaluation.operator.title')}</Typography.Title>
+      <Typography.Paragraph type="secondary">{t('evaluation.operator.intro')}</Typography.Paragraph>
+
+      <Card
+        title={t('evaluation.operator.runs')}
+        extra={admin && (
+          <Button type="primary" icon={<PlayCircleOutlined />} loading={starting} disabled={latest?.status === 'running'} onClick={() => void start()} data-testid="evaluation-run-start">
+            {t('evaluation.operator.runNow')}
+          </Button>
+        )}
+      >
+        {startError !== undefined && <ProblemAlert error={startError} testId="evaluation-run-error" />}
+        {latest !== undefined && (
+          <div data-testid="evaluation-run-progress" data-status={latest.status} style={{ marginBottom: 16 }}>
+            <Typography.Text>{t(`evaluation.run.status.${latest.status}`)} · {t('evaluation.run.count', { done: latest.done, total: latest.total })}</Typography.Text>
+            <Progress percent={percent(latest)} status={latest.status === 'failed' ? 'exception' : latest.status === 'completed' ? 'success' : 'active'} />
+            {latest.error !== null && <Alert type="error" showIcon title={latest.error} />}
+          </div>
+        )}
+        <Table<EvaluationRun>
+          size="small"
+          rowKey="id"
+          pagination={false}
+          dataSource={known}
+          scroll={{ x: 720 }}
+          locale={{ emptyText: t('evaluation.operator.noRuns') }}
+          onRow={(run) => ({ 'data-testid': 'evaluation-run-row', 'data-status': run.status }) as HTMLAttributes<HTMLElement>}
+          columns={[
+            { key: 'started', title: t('evaluation.run.startedAt'), render: (_v, run) => formatTimestamp(run.startedAt) },
+            { key: 'finished', title: t('evaluation.run.finishedAt'), render: (_v, run) => formatTimestamp(run.finishedAt) || '—' },
+            { key: 'trigger', title: t('evaluation.run.trigger'), render: (_v, run) => t(`evaluation.run.triggers.${run.trigger}`, { defaultValue: run.trigger }) },
+            { key: 'model', title: t('evaluation.profile.model'), render: (_v, run) => (run.modelVersion === null ? '—' : `v${run.modelVersion}`) },
+            { key: 'count', title: t('evaluation.run.progress'), render: (_v, run) => t('evaluation.run.count', { done: run.done, total: run.total }) },
+            { key: 'status', title: t('evaluation.run.statusTitle'), render: (_v, run) => <Tag color={RUN_COLORS[run.status]}>{t(`evaluation.run.status.${run.status}`)}</Tag> },
+          ]}
+        />
+      </Card>
+
+      <Card title={t('evaluation.operator.models')} data-testid="evaluation-models">
+        {models.error !== undefined && <ProblemAlert error={models.error} testId="evaluation-models-error" />}
+        <Table<EvaluationModel>
+          // defaultExpandedRowKeys counts only on mount: mount again once the models are here, the active one open
+          key={models.data === undefined ? 'loading' : 'loaded'}
+          size="small"
+          rowKey="version"
+          loading={models.loading}
+          dataSource={models.data?.items ?? []}
+          pagination={false}
+          scroll={{ x: 600 }}
+          expandable={{ expandedRowRender: (model) => <ModelStructure definition={model.definition} />, defaultExpandedRowKeys: models.data?.items.filter((m) => m.active).map((m) => m.version) }}
+          onRow={() => ({ 'data-testid': 'evaluation-model-row' }) as HTMLAttributes<HTMLElement>}
+          columns={[
+            { key: 'version', title: t('evaluation.model.version'), render: (_v, m) => `v${m.version}` },
+            { key: 'name', title: t('evaluation.model.name'), render: (_v, m) => (currentLanguage() === 'en' ? m.definition.name.en : m.definition.name.zh) },
+            { key: 'created', title: t('evaluation.model.createdAt'), render: (_v, m) => formatTimestamp(m.createdAt) },
+            { key: 'by', title: t('evaluation.model.createdBy'), render: (_v, m) => m.createdBy },
+            { key: 'active', title: t('evaluation.model.active'), render: (_v, m) => (m.active ? <Tag color="success">{t('evaluation.model.isActive')}</Tag> : '—') },
+          ]}
+        />
+      </Card>
+
+      <TagSearch onOpen={(hit) => setOpen({ uscc: hit.uscc, name: hit.name })} />
+      <Drawer open={open !== undefined} onClose={() => setOpen(undefined)} size="large" title={open?.name} destroyOnHidden data-testid="evaluation-profile-drawer">
+        {open !== undefined && <EvaluationProfile uscc={open.uscc} name={open.name} />}
+      </Drawer>
+    </div>
+  );
+}
