@@ -5,6 +5,7 @@ import { benchSeed } from './seed.bench.ts';
 import { benchAggregation } from './aggregation.bench.ts';
 import { benchAudit } from './audit.bench.ts';
 import { benchScorecard } from './scorecard.bench.ts';
+import { benchEvaluation } from './evaluation.bench.ts';
 
 /**
  * Runs the benchmarks and rewrites docs/benchmarks.{md,json} (SPEC §5.2). Pass ids to run a subset
@@ -16,6 +17,7 @@ const BENCHES: Record<string, () => Promise<BenchResult>> = {
   P1: () => benchAggregation(),
   P5: () => benchAudit(),
   P6: () => benchScorecard(),
+  P2: () => benchEvaluation(),
   SEED: () => benchSeed(),
 };
 

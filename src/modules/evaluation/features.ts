@@ -233,7 +233,9 @@ ins AS (
 )
 SELECT feat.uscc, feat.features, s.model_version AS prev_model, s.score AS prev_score, s.grade AS prev_grade,
   s.reasons AS prev_reasons, s.tags_digest AS prev_tags
-FROM feat LEFT JOIN enterprise_scores s ON s.uscc = feat.uscc`;
+-- The target's filter repeated on the scores so the planner can bound the read of enterprise_scores by an index
+-- range (or the USCC list) whatever it estimates for the feature rows.
+FROM feat LEFT JOIN enterprise_scores s ON s.uscc = feat.uscc AND ${f('s.uscc')}`;
 }
 
 const sqlCache = new Map<string, string>();

@@ -120,15 +120,19 @@ export function createEvaluationService(opts: EvaluationOptions) {
     const changed: Scored[] = [];
     const unchanged: string[] = [];
     const retagged: Scored[] = [];
+    const untag: string[] = [];
     for (const r of rows) {
       const tags = tagsOf(r.features);
       const scored: Scored = { uscc: r.uscc, ...evaluateFeatures(model.definition, r.features), tags, tagsDigest: tagsDigest(tags) };
       const same = r.prev_score === scored.score && r.prev_grade === scored.grade && r.prev_model === model.version && sameReasons(r.prev_reasons, scored.reasons);
       if (same) unchanged.push(r.uscc);
       else changed.push(scored);
-      if (r.prev_tags !== scored.tagsDigest) retagged.push(scored);
+      if (r.prev_tags !== scored.tagsDigest) {
+        retagged.push(scored);
+        if (r.prev_tags !== null) untag.push(r.uscc);
+      }
     }
-    await store.saveScores(q, { changed, unchanged, retagged }, { modelVersion: model.version, at, runId });
+    await store.saveScores(q, { changed, unchanged, retagged, untag }, { modelVersion: model.version, at, runId });
     return rows.length;
   }
 

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../platform/db/index.ts';
+import type { Queryable, TxQueryable } from '../../platform/db/index.ts';
 import type { Evaluation, StoredReason } from './evaluate.ts';
 import type { ModelDefinition } from './model.ts';
 import type { Tag } from './tags.ts';
@@ -42,6 +42,17 @@ export interface Scored extends Evaluation {
   tagsDigest: string;
 }
 
+/** From this many scores or tag sets per statement on, a chunk is written with COPY (full runs); below, as parameters. */
+const COPY_FROM = 32;
+
+/**
+ * A transaction's queryable can COPY on its own connection (it has `copyText`); a `Db` cannot — its COPY takes
+ * another pooled connection, which would not see this transaction's temp table.
+ */
+function canCopy(q: Queryable): q is TxQueryable {
+  return typeof (q as Partial<TxQueryable>).copyText === 'function';
+}
+
 export const evaluationStore = {
   async activeModel(q: Queryable): Promise<ModelRow | undefined> {
     const [row] = await q.query<ModelRow>('SELECT version, definition, active, created_by, created_at FROM evaluation_models WHERE active');
@@ -67,39 +78,62 @@ export const evaluationStore = {
    * upsert; unchanged ones only their computed_at; tags are replaced only for enterprises whose tag digest moved.
    * A nightly run over unchanged data is then one feature statement and one small UPDATE per chunk.
    */
-  async saveScores(q: Queryable, s: { changed: Scored[]; unchanged: string[]; retagged: Scored[] }, meta: { modelVersion: number; at: Date; runId: string | null }): Promise<void> {
+  async saveScores(q: Queryable, s: { changed: Scored[]; unchanged: string[]; retagged: Scored[]; untag: string[] }, meta: { modelVersion: number; at: Date; runId: string | null }): Promise<void> {
+    const bulk = canCopy(q) && s.changed.length + s.retagged.length >= COPY_FROM ? q : null;
     if (s.changed.length) {
-      const rows = JSON.stringify(s.changed.map((x) => ({ uscc: x.uscc, score: x.score, grade: x.grade, dimensions: x.dimensions, reasons: x.reasons, tags: x.tagsDigest })));
+      // Bulk: COPY the chunk's scores into a session temp table (emptied at commit), then two set-based statements.
+      // Small batches (the incremental path) pass one jsonb parameter instead: fewer round trips.
+      let source = 'stage';
+      let params: unknown[] = [meta.at, meta.modelVersion, meta.runId];
+      if (bulk) {
+        await bulk.query(`CREATE TEMP TABLE IF NOT EXISTS evaluation_score_stage (uscc text, score integer, grade text, dimensions jsonb,
+          reasons jsonb, tags text) ON COMMIT DELETE ROWS`);
+        // One transaction may save several chunks (the consumer's large batches): start from an empty stage.
+        await bulk.query('TRUNCATE evaluation_score_stage');
+        await bulk.copyRows('evaluation_score_stage', ['uscc', 'score', 'grade', 'dimensions', 'reasons', 'tags'],
+          s.changed.map((x) => [x.uscc, String(x.score), x.grade, JSON.stringify(x.dimensions), JSON.stringify(x.reasons), x.tagsDigest]));
+        source = 'evaluation_score_stage';
+      } else {
+        const rows = JSON.stringify(s.changed.map((x) => ({ uscc: x.uscc, score: x.score, grade: x.grade, dimensions: x.dimensions, reasons: x.reasons, tags: x.tagsDigest })));
+        params = [...params, rows];
+      }
+      const stage = bulk ? '' : 'stage AS (SELECT * FROM jsonb_to_recordset($4::jsonb) AS x(uscc text, score integer, grade text, dimensions jsonb, reasons jsonb, tags text)),';
       await q.query(`
-        WITH s AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(uscc text, score integer, grade text, dimensions jsonb, reasons jsonb, tags text)),
+        WITH ${stage}
         hist AS (
           INSERT INTO enterprise_score_history (uscc, computed_at, model_version, score, grade, dimensions, reasons, run_id)
-          SELECT uscc, $2, $3, score, grade, dimensions, reasons, $4 FROM s
+          SELECT uscc, $1, $2, score, grade, dimensions, reasons, $3 FROM ${source}
           ON CONFLICT (uscc, computed_at) DO UPDATE SET model_version = EXCLUDED.model_version, score = EXCLUDED.score,
             grade = EXCLUDED.grade, dimensions = EXCLUDED.dimensions, reasons = EXCLUDED.reasons, run_id = EXCLUDED.run_id
           RETURNING 1
         )
         INSERT INTO enterprise_scores (uscc, model_version, score, grade, dimensions, reasons, computed_at, run_id, tags_digest)
-        SELECT uscc, $3, score, grade, dimensions, reasons, $2, $4, tags FROM s
+        SELECT uscc, $2, score, grade, dimensions, reasons, $1, $3, tags FROM ${source}
         ON CONFLICT (uscc) DO UPDATE SET model_version = EXCLUDED.model_version, score = EXCLUDED.score, grade = EXCLUDED.grade,
           dimensions = EXCLUDED.dimensions, reasons = EXCLUDED.reasons, computed_at = EXCLUDED.computed_at, run_id = EXCLUDED.run_id,
           tags_digest = EXCLUDED.tags_digest`,
-      [rows, meta.at, meta.modelVersion, meta.runId]);
+      params);
     }
     if (s.unchanged.length) {
       await q.query('UPDATE enterprise_scores SET computed_at = $2, run_id = $3 WHERE uscc = ANY($1::text[])', [s.unchanged, meta.at, meta.runId]);
     }
     if (s.retagged.length) {
-      await q.query('DELETE FROM enterprise_tags WHERE uscc = ANY($1::text[])', [s.retagged.map((x) => x.uscc)]);
-      const tags = JSON.stringify(s.retagged.flatMap((x) => x.tags.map((t) => ({ uscc: x.uscc, tag: t.tag, zh: t.zh, en: t.en }))));
-      await q.query(`INSERT INTO enterprise_tags (uscc, tag, reason_zh, reason_en, computed_at)
-        SELECT uscc, tag, zh, en, $2 FROM jsonb_to_recordset($1::jsonb) AS x(uscc text, tag text, zh text, en text)`, [tags, meta.at]);
+      if (s.untag.length) await q.query('DELETE FROM enterprise_tags WHERE uscc = ANY($1::text[])', [s.untag]);
+      if (bulk) {
+        const at = meta.at.toISOString();
+        await bulk.copyRows('enterprise_tags', ['uscc', 'tag', 'reason_zh', 'reason_en', 'computed_at'],
+          s.retagged.flatMap((x) => x.tags.map((t) => [x.uscc, t.tag, t.zh, t.en, at])));
+      } else {
+        const tags = JSON.stringify(s.retagged.flatMap((x) => x.tags.map((t) => ({ uscc: x.uscc, tag: t.tag, zh: t.zh, en: t.en }))));
+        await q.query(`INSERT INTO enterprise_tags (uscc, tag, reason_zh, reason_en, computed_at)
+          SELECT uscc, tag, zh, en, $2 FROM jsonb_to_recordset($1::jsonb) AS x(uscc text, tag text, zh text, en text)`, [tags, meta.at]);
+      }
       // Tag-only changes (the score stayed) still need the new digest on the score row.
       const changed = new Set(s.changed.map((x) => x.uscc));
       const only = s.retagged.filter((x) => !changed.has(x.uscc));
       if (only.length) {
-        await q.query(`UPDATE enterprise_scores e SET tags_digest = x.tags FROM jsonb_to_recordset($1::jsonb) AS x(uscc text, tags text) WHERE e.uscc = x.uscc`,
-          [JSON.stringify(only.map((x) => ({ uscc: x.uscc, tags: x.tagsDigest })))]);
+        await q.query(`UPDATE enterprise_scores e SET tags_digest = x.tags FROM unnest($1::text[], $2::text[]) AS x(uscc, tags) WHERE e.uscc = x.uscc`,
+          [only.map((x) => x.uscc), only.map((x) => x.tagsDigest)]);
       }
     }
   },
