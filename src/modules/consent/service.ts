@@ -17,6 +17,9 @@ import { ACTION_TEXT, STATUS_TEXT, notificationText } from './notification-text.
 import { matchesType } from './written-document.ts';
 import { createWebhooks, type WebhookOptions } from './webhooks.ts';
 import type { ArtefactT, AuthorisationStatus, GrantInput, RequestInput, WrittenInput } from './schemas.ts';
+import { AUTHORISATION_CHANGED, DAY_MS, MAX_DOCUMENT_BYTES, MAX_WINDOW_DAYS, REMINDER_DAYS, TRANSITIONS, effectiveStatus, parseValidTo, type Action } from './lifecycle.ts';
+
+export { AUTHORISATION_CHANGED, MAX_DOCUMENT_BYTES, MAX_WINDOW_DAYS, REMINDER_DAYS, effectiveStatus, parseValidTo, type Action } from './lifecycle.ts';
 
 export interface ConsentDeps {
   db: Db;
@@ -35,41 +38,6 @@ export interface ConsentDeps {
   /** webhook options: http:// endpoints allowed (tests), a replacement sender */
   webhooks?: Pick<WebhookOptions, 'allowInsecure' | 'send'>;
 }
-
-export type Action = 'approve' | 'decline' | 'pause' | 'resume' | 'revoke';
-
-const DAY_MS = 86_400_000;
-/** The longest window an authorisation may have. */
-export const MAX_WINDOW_DAYS = 3 * 366;
-/** Written authorisation scans: 5 MB decoded. */
-export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
-/** Days before valid_to at which the reminder goes out (once). */
-export const REMINDER_DAYS = 7;
-/** Outbox topic of every status change: `{ id, status, uscc, institutionId, at }`. */
-export const AUTHORISATION_CHANGED = 'consent.authorisation.changed';
-const OPEN: readonly AuthorisationStatus[] = ['PENDING', 'ACTIVE', 'PAUSED'];
-
-
-/** The status a reader sees: an open authorisation whose window has closed is EXPIRED whether or not the sweep ran. */
-export function effectiveStatus(row: Pick<AuthorisationRow, 'status' | 'valid_to'>, at: Date): AuthorisationStatus {
-  return OPEN.includes(row.status) && row.valid_to.getTime() <= at.getTime() ? 'EXPIRED' : row.status;
-}
-
-
-/** A day (through 24:00 Asia/Shanghai) or an instant. */
-export function parseValidTo(text: string): Date {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return new Date(Date.parse(`${text}T00:00:00+08:00`) + DAY_MS);
-  return new Date(Date.parse(text));
-}
-
-const TRANSITIONS: Record<Action | 'activate', { from: readonly AuthorisationStatus[]; to: AuthorisationStatus }> = {
-  approve: { from: ['PENDING'], to: 'ACTIVE' },
-  activate: { from: ['PENDING'], to: 'ACTIVE' },
-  decline: { from: ['PENDING'], to: 'DECLINED' },
-  pause: { from: ['ACTIVE'], to: 'PAUSED' },
-  resume: { from: ['PAUSED'], to: 'ACTIVE' },
-  revoke: { from: ['PENDING', 'ACTIVE', 'PAUSED'], to: 'REVOKED' },
-};
 
 const isOperator = (p: Principal) => p.orgKind === 'operator';
 const enterpriseUsccOf = (p: Principal) => (p.kind === 'user' && p.orgKind === 'enterprise' ? p.uscc : null);

@@ -42,7 +42,7 @@ describe('white-list rules', () => {
 
   it('skips the financing-need rule, and says why, when no source of demands exists', () => {
     const params: unknown[] = [];
-    const c = compileRules(defaultRuleSet(), { demandSource: false }, (v) => { params.push(v); return `$${params.length}`; });
+    const c = compileRules(defaultRuleSet(), (v) => { params.push(v); return `$${params.length}`; });
     expect(c.sql.map((r) => r.id)).not.toContain('financing_need');
     expect(c.skipped).toEqual([expect.objectContaining({ id: 'financing_need', en: expect.stringContaining('no source of financing demands') })]);
     expect(c.sql.map((r) => r.id)).toEqual(expect.arrayContaining(['no_current_enforcement', 'credit_commitment']));

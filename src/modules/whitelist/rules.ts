@@ -107,18 +107,13 @@ export function validateRuleSet(set: RuleSet): RuleProblem[] {
 /** SQL of one rule over a row of the selection (columns listed in selection.ts); parameters are appended to `params`. */
 export interface RuleSql { id: RuleId; held: string; value: string }
 
-export interface RuleContext {
-  /** whether a source of financing demands exists (a later capability): without one, financing_need is skipped */
-  demandSource: boolean;
-}
-
 export interface CompiledRules {
   sql: RuleSql[];
   skipped: { id: RuleId; zh: string; en: string }[];
 }
 
 /** Turns the enabled rules into SQL fragments; `param` binds a value and returns its placeholder. */
-export function compileRules(set: RuleSet, ctx: RuleContext, param: (v: unknown) => string): CompiledRules {
+export function compileRules(set: RuleSet, param: (v: unknown) => string): CompiledRules {
   const sql: RuleSql[] = [];
   const skipped: CompiledRules['skipped'] = [];
   for (const r of set.rules) {
@@ -158,8 +153,10 @@ export function compileRules(set: RuleSet, ctx: RuleContext, param: (v: unknown)
         });
         break;
       case 'financing_need':
-        if (!ctx.demandSource) { skipped.push({ id: r.id, zh: `${r.zh}：尚无融资需求数据来源，本次未适用`, en: `${r.en}: no source of financing demands yet, not applied` }); break; }
-        throw new Error('financing_need with a demand source is not implemented yet');
+        // Financing demands arrive with the marketplace (C8); until the platform holds them the rule cannot be
+        // checked, and every run says so in its summary instead of pretending it held.
+        skipped.push({ id: r.id, zh: `${r.zh}：尚无融资需求数据来源，本次未适用`, en: `${r.en}: no source of financing demands yet, not applied` });
+        break;
       case 'credit_commitment':
         sql.push({ id: r.id, held: 'x.commitment_signed_at IS NOT NULL', value: `to_char(x.commitment_signed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')` });
         break;

@@ -5,7 +5,7 @@
  * (with the reasons: each rule that held, as {rule: fact}) and the departures (previous entries whose rules stopped holding).
  */
 import type { Queryable } from '../../platform/db/index.ts';
-import { compileRules, type RuleContext, type RuleSet } from './rules.ts';
+import { compileRules, type RuleSet } from './rules.ts';
 
 export interface SelectionInput {
   runId: string;
@@ -13,7 +13,6 @@ export interface SelectionInput {
   /** the selection date (Asia/Shanghai calendar day, 'YYYY-MM-DD') */
   asOf: string;
   rules: RuleSet;
-  context: RuleContext;
 }
 
 export interface SelectionResult {
@@ -34,7 +33,7 @@ export async function selectWhitelist(q: Queryable, input: SelectionInput): Prom
   const asOfP = param(input.asOf);
   const enforcement = input.rules.rules.find((r) => r.id === 'no_current_enforcement');
   const closedP = param((enforcement?.params.closedStatuses as string[] | undefined) ?? ['已结案']);
-  const compiled = compileRules(input.rules, input.context, param);
+  const compiled = compileRules(input.rules, param);
   const byId = new Map(input.rules.rules.map((r) => [r.id, r]));
   const text = (id: string) => {
     const r = byId.get(id as never);

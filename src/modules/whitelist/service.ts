@@ -22,8 +22,6 @@ export interface WhitelistOptions {
   db: Db;
   audit?: AuditSink;
   clock?: () => number;
-  /** whether financing demands exist to check the "real financing need" rule against (a later capability) */
-  demandSource?: boolean;
 }
 
 export interface RunOutcome {
@@ -86,7 +84,6 @@ export function createWhitelistService(opts: WhitelistOptions) {
       const { result, pushed } = await db.tx(async (q) => {
         const result = await selectWhitelist(q, {
           runId, previousRunId: previous?.id ?? null, asOf: cstDate(at.getTime()), rules: rules.definition,
-          context: { demandSource: opts.demandSource ?? false },
         });
         const listed = result.joined + result.stayed;
         const pushed: { orgId: string; n: number; pushId: string }[] = [];
