@@ -175,4 +175,14 @@ describe('models and runs', () => {
     const bank = await loginAs(server, 'bank_admin');
     expect((await bank.post('/api/v1/evaluation/runs')).status).toBe(403);
   });
+
+  it('lists the latest runs, newest first, whoever started them (operators only)', async () => {
+    const op = await loginAs(server, 'operator');
+    const list = await op.get('/api/v1/evaluation/runs?limit=5');
+    expect(list.status).toBe(200);
+    expect(list.body.items[0]).toMatchObject({ trigger: 'operator', status: 'completed', total: 40 });
+    const starts = list.body.items.map((r: { startedAt: string }) => r.startedAt);
+    expect([...starts].sort().reverse()).toEqual(starts);
+    expect((await (await loginAs(server, 'bank_admin')).get('/api/v1/evaluation/runs')).status).toBe(403);
+  });
 });

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Static } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { ENTERPRISE_ROLES, INSTITUTION_ROLES, OPERATOR_ROLES } from '../../platform/auth/roles.ts';
 import { decodeCursor, encodeCursor, forbidden, notFound, requirePrincipal, type Principal } from '../../platform/http/index.ts';
 import { actorOf, type AuditSink } from '../audit/index.ts';
@@ -142,6 +142,15 @@ export const evaluationRoutes: FastifyPluginAsync<EvaluationRouteOptions> = asyn
     if (!run) throw new Error(`evaluation run ${id} vanished`);
     return reply.status(202).send(shapeRun(run));
   });
+
+  app.get('/evaluation/runs', {
+    config: { access: { roles: OPERATOR_ROLES } },
+    schema: {
+      tags: ['evaluation'], summary: 'The latest full-coverage runs, newest first (nightly, operator and CLI runs)',
+      querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })) }),
+      response: { 200: Type.Object({ items: Type.Array(RunReply) }) },
+    },
+  }, async (request) => ({ items: (await evaluation.runs((request.query as { limit?: number }).limit ?? 10)).map(shapeRun) }));
 
   app.get('/evaluation/runs/:id', {
     config: { access: { roles: OPERATOR_ROLES } },

@@ -257,6 +257,7 @@ export function createEvaluationService(opts: EvaluationOptions) {
     search: (f: Parameters<typeof store.search>[1]) => store.search(db, f),
     tagsOfMany: (usccs: string[]) => store.tagsOfMany(db, usccs),
     run: (id: string) => store.run(db, id),
+    runs: (limit: number) => store.runs(db, limit),
     lastCompletedRun: () => store.lastCompletedRun(db),
 
     async models(): Promise<ModelRow[]> {

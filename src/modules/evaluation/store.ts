@@ -203,6 +203,11 @@ export const evaluationStore = {
     return row;
   },
 
+  /** The newest runs first (scheduled, operator and CLI runs alike). */
+  async runs(q: Queryable, limit: number): Promise<RunRow[]> {
+    return q.query<RunRow>('SELECT * FROM evaluation_runs ORDER BY started_at DESC, id DESC LIMIT $1', [limit]);
+  },
+
   async lastCompletedRun(q: Queryable): Promise<RunRow | undefined> {
     const [row] = await q.query<RunRow>("SELECT * FROM evaluation_runs WHERE status = 'completed' ORDER BY started_at DESC LIMIT 1");
     return row;

@@ -146,6 +146,7 @@ export const EVALUATION_PATHS = {
   tags: (filter: TagFilter, cursor?: string | null, limit = 20) =>
     `/evaluation/tags${query({ tag: filter.tag, region: filter.region, grade: filter.grade, cursor: cursor ?? undefined, limit })}`,
   models: '/evaluation/models',
+  runs: '/evaluation/runs?limit=10',
   run: (id: string) => `/evaluation/runs/${encodeURIComponent(id)}`,
 } as const;
 

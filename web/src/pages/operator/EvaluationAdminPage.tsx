@@ -4,7 +4,7 @@ import { PlayCircleOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import type { EvaluationModel, EvaluationRun } from '../../api/evaluation.ts';
 import { EVALUATION_PATHS, startEvaluationRun } from '../../api/evaluation.ts';
-import { api, ApiError } from '../../api/client.ts';
+import { ApiError } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
 import { useMe } from '../../auth/session.tsx';
 import { formatTimestamp } from '../../components/labels.ts';
@@ -14,20 +14,7 @@ import { EvaluationProfile } from '../evaluation/EvaluationProfile.tsx';
 import { ModelStructure } from '../evaluation/ModelStructure.tsx';
 import { TagSearch } from '../evaluation/TagSearch.tsx';
 
-/** The server lists no runs, so the portal remembers the ids of the runs started from this browser. */
-const RUNS_KEY = 'xinrong.evaluation.runs';
-const KEPT_RUNS = 10;
 const POLL_MS = 1000;
-
-function rememberedRuns(): string[] {
-  try {
-    const parsed: unknown = JSON.parse(window.localStorage.getItem(RUNS_KEY) ?? '[]');
-    return Array.isArray(parsed) ? parsed.filter((id): id is string => typeof id === 'string') : [];
-  } catch (error) {
-    console.warn('unreadable remembered evaluation runs', error);
-    return [];
-  }
-}
 
 const RUN_COLORS: Record<EvaluationRun['status'], string> = { running: 'processing', completed: 'success', failed: 'error' };
 
@@ -37,55 +24,26 @@ export default function EvaluationAdminPage() {
   const me = useMe();
   const admin = me.roles.includes('op_admin');
   const models = useApi<{ items: EvaluationModel[] }>(EVALUATION_PATHS.models);
-  const [runIds, setRunIds] = useState<string[]>(rememberedRuns);
-  const [runs, setRuns] = useState<Record<string, EvaluationRun>>({});
+  const runs = useApi<{ items: EvaluationRun[] }>(EVALUATION_PATHS.runs);
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<ApiError>();
   const [open, setOpen] = useState<{ uscc: string; name: string }>();
 
-  // fetch every remembered run, and keep polling while one is running
-  const running = runIds.some((id) => runs[id] === undefined || runs[id].status === 'running');
+  // every run the node made (nightly, operators, the CLI); polled while one is running
+  const running = runs.data?.items.some((run) => run.status === 'running') === true;
+  const { reload } = runs;
   useEffect(() => {
     if (!running) return undefined;
-    let stopped = false;
-    const poll = async () => {
-      const fetched = await Promise.all(runIds.map(async (id) => {
-        try {
-          return await api<EvaluationRun>(EVALUATION_PATHS.run(id));
-        } catch (error) {
-          // a run of another node or a wiped database: forget it rather than poll for ever
-          if (error instanceof ApiError && error.status === 404) return null;
-          throw error;
-        }
-      }));
-      if (stopped) return;
-      setRuns((before) => {
-        const after = { ...before };
-        for (const run of fetched) if (run !== null) after[run.id] = run;
-        return after;
-      });
-      const gone = runIds.filter((_id, i) => fetched[i] === null);
-      if (gone.length > 0) setRunIds((ids) => ids.filter((id) => !gone.includes(id)));
-    };
-    const timer = window.setInterval(() => void poll().catch((error: unknown) => console.warn('evaluation run poll failed', error)), POLL_MS);
-    void poll().catch((error: unknown) => console.warn('evaluation run poll failed', error));
-    return () => {
-      stopped = true;
-      window.clearInterval(timer);
-    };
-  }, [runIds, running]);
-
-  useEffect(() => {
-    window.localStorage.setItem(RUNS_KEY, JSON.stringify(runIds));
-  }, [runIds]);
+    const timer = window.setInterval(reload, POLL_MS);
+    return () => window.clearInterval(timer);
+  }, [running, reload]);
 
   async function start() {
     setStarting(true);
     setStartError(undefined);
     try {
-      const run = await startEvaluationRun();
-      setRuns((before) => ({ ...before, [run.id]: run }));
-      setRunIds((ids) => [run.id, ...ids.filter((id) => id !== run.id)].slice(0, KEPT_RUNS));
+      await startEvaluationRun();
+      reload();
     } catch (error) {
       setStartError(error instanceof ApiError ? error : new ApiError(0, { title: String(error) }));
     } finally {
@@ -93,8 +51,8 @@ export default function EvaluationAdminPage() {
     }
   }
 
-  const latest = runIds.length > 0 ? runs[runIds[0]] : undefined;
-  const known = runIds.map((id) => runs[id]).filter((run): run is EvaluationRun => run !== undefined);
+  const known = runs.data?.items ?? [];
+  const latest = known.length > 0 ? known[0] : undefined;
   const percent = (run: EvaluationRun) => (run.total === 0 ? (run.status === 'completed' ? 100 : 0) : Math.floor((run.done / run.total) * 100));
 
   return (
@@ -111,6 +69,7 @@ export default function EvaluationAdminPage() {
         )}
       >
         {startError !== undefined && <ProblemAlert error={startError} testId="evaluation-run-error" />}
+        {runs.error !== undefined && <ProblemAlert error={runs.error} testId="evaluation-runs-error" />}
         {latest !== undefined && (
           <div data-testid="evaluation-run-progress" data-status={latest.status} style={{ marginBottom: 16 }}>
             <Typography.Text>{t(`evaluation.run.status.${latest.status}`)} · {t('evaluation.run.count', { done: latest.done, total: latest.total })}</Typography.Text>
