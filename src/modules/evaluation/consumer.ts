@@ -1,5 +1,5 @@
 import type { Db } from '../../platform/db/index.ts';
-import { createEventConsumer } from '../../platform/events/index.ts';
+import { createEventConsumer, createPeriodicJob } from '../../platform/events/index.ts';
 import { RECORDS_CHANGED, type RecordsChanged } from '../aggregation/index.ts';
 import type { EvaluationService } from './service.ts';
 
@@ -45,38 +45,16 @@ export function createEvaluationConsumer(opts: EvaluationConsumerOptions) {
     return events;
   }
 
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  let stopped = true;
-
-  function schedule() {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = (async () => {
-        try {
-          while ((await pollOnce()) === EVENTS_PER_POLL && !stopped) { /* drain a backlog before sleeping */ }
-        } catch (err) {
-          opts.onError?.(err);
-        }
-        schedule();
-      })();
-    }, opts.intervalMs ?? 1000);
-    timer.unref();
-  }
-
-  return {
-    pollOnce,
-    start(): void {
-      if (!stopped) return;
-      stopped = false;
-      schedule();
+  // Drains a backlog before sleeping; one run at a time, stopped with the server (platform periodic job).
+  const job = createPeriodicJob({
+    everyMs: opts.intervalMs ?? 1000,
+    onError: (err) => opts.onError?.(err),
+    run: async () => {
+      while ((await pollOnce()) === EVENTS_PER_POLL) { /* more is waiting */ }
     },
-    async stop(): Promise<void> {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
+  });
+
+  return { pollOnce, start: job.start, stop: job.stop };
 }
 
 export type EvaluationConsumer = ReturnType<typeof createEvaluationConsumer>;

@@ -104,7 +104,7 @@ export function ConsentRequestsPage() {
                 { pattern: USCC_SHAPE, message: t('consent.form.usccShape'), transform: (value: string) => value.trim().toUpperCase() },
               ]}
             >
-              <Input maxLength={18} className="xr-mono" data-testid="consent-request-uscc" placeholder="91131000XXXXXXXXXX" />
+              <Input maxLength={18} className="xr-mono" data-testid="consent-request-uscc" placeholder={t('consent.form.usccPlaceholder')} />
             </Form.Item>
             <ConsentTermsFields reference={reference} prefix="consent-request" />
             <Form.Item name="note" label={t('consent.field.note')}>
