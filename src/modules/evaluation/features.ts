@@ -123,71 +123,6 @@ WITH ent AS (
     e.established_on, e.registered_capital_fen, e.employees
   FROM entities e WHERE ${f('e.uscc')}
 ),
-rec AS (
-  SELECT r.uscc, r.item_code AS item, r.record_key AS rkey, r.data AS d, r.origin, r.valid_from, r.valid_to IS NULL AS cur
-  FROM records r
-  WHERE ${f('r.uscc')} AND r.item_code IN (${ITEMS})
-    AND (r.valid_to IS NULL OR (r.valid_to > $2::timestamptz AND r.item_code IN (${HISTORY_ITEMS})))
-),
-agg AS (
-  SELECT uscc,
-    bool_or(true) FILTER (WHERE item = 'TAX_PAYMENT' AND cur) AS has_tax,
-    sum(${tax}) FILTER (WHERE item = 'TAX_PAYMENT' AND cur) AS tax_paid,
-    sum(${taxPayable}) FILTER (WHERE item = 'TAX_PAYMENT' AND cur) AS tax_payable,
-    sum(${tax}) FILTER (WHERE item = 'TAX_PAYMENT' AND valid_from <= $2::timestamptz AND NOT cur) AS tax_paid_prior,
-    sum(${tax}) FILTER (WHERE item = 'TAX_PAYMENT' AND valid_from <= $2::timestamptz AND cur) AS tax_paid_prior_cur,
-    max((d->>'consecutive_normal_months')::int) FILTER (WHERE item = 'TAX_PAYMENT' AND cur) AS tax_normal_months,
-    count(*) FILTER (WHERE item = 'TAX_ARREARS' AND cur AND (d->>'in_arrears')::boolean) AS tax_arrears_count,
-    sum((d->>'arrears_amount')::numeric) FILTER (WHERE item = 'TAX_ARREARS' AND cur AND (d->>'in_arrears')::boolean) AS tax_arrears_amount,
-    bool_or((d->>'is_abnormal_taxpayer')::boolean) FILTER (WHERE item = 'TAX_ABNORMAL_TAXPAYER' AND cur) AS tax_abnormal,
-    count(*) FILTER (WHERE item IN (${UTILITY_ITEMS}) AND cur) AS utility_accounts,
-    count(*) FILTER (WHERE item IN (${UTILITY_ITEMS}) AND cur AND (d->>'in_arrears')::boolean) AS utility_arrears_now,
-    count(DISTINCT item || ':' || rkey) FILTER (WHERE item IN (${UTILITY_ITEMS}) AND (d->>'in_arrears')::boolean) AS utility_arrears_12m,
-    max((d->>'stat_date')::date) FILTER (WHERE item IN (${UTILITY_ITEMS}) AND cur) AS utility_last_stat,
-    max((d->>'avg_monthly_contributors_12m')::int) FILTER (WHERE item = 'HOUSING_FUND_CONTRIBUTION' AND cur) AS hf_contributors,
-    max((d->>'consecutive_normal_months')::int) FILTER (WHERE item = 'HOUSING_FUND_CONTRIBUTION' AND cur) AS hf_normal_months,
-    max((d->>'avg_monthly_insured_12m')::int) FILTER (WHERE item = 'SOCIAL_INSURANCE_CONTRIBUTION' AND cur) AS si_insured,
-    max((d->>'consecutive_normal_months')::int) FILTER (WHERE item = 'SOCIAL_INSURANCE_CONTRIBUTION' AND cur) AS si_normal_months,
-    bool_or((d->>'in_arrears')::boolean) FILTER (WHERE item = 'SOCIAL_INSURANCE_CONTRIBUTION' AND cur) AS si_arrears,
-    count(*) FILTER (WHERE ${P} AND ${penActive}) AS penalties_active,
-    count(*) FILTER (WHERE ${P} AND ${penActive} AND ${penSevere}) AS penalties_severe,
-    count(*) FILTER (WHERE ${P} AND ${penActive} AND (d->>'decision_date')::date > $2::date) AS penalties_12m,
-    count(*) FILTER (WHERE ${P} AND NOT ${penActive}) AS penalties_repaired,
-    max((d->>'decision_date')::date) FILTER (WHERE ${P} AND ${penActive}) AS penalty_last,
-    count(*) FILTER (WHERE item = 'COURT_ENFORCEMENT' AND cur AND d->>'case_status' = '执行中') AS enforcement_active,
-    sum((d->>'enforcement_amount')::numeric) FILTER (WHERE item = 'COURT_ENFORCEMENT' AND cur AND d->>'case_status' = '执行中') AS enforcement_amount,
-    count(*) FILTER (WHERE item = 'COURT_DISHONEST_DEBTOR' AND cur) AS dishonest_debtor,
-    count(*) FILTER (WHERE item = 'SERIOUS_DISHONESTY_LIST' AND cur
-      AND (d->>'removal_date' IS NULL OR (d->>'removal_date')::date > $1::date)) AS serious_dishonesty,
-    (array_agg(d->>'credit_grade' ORDER BY d->>'evaluation_date' DESC) FILTER (WHERE item = 'ENV_CREDIT_RATING' AND cur
-      AND (d->>'valid_until' IS NULL OR (d->>'valid_until')::date >= $1::date)))[1] AS env_grade,
-    bool_or((d->>'is_national_high_tech')::boolean) FILTER (WHERE item = 'SCI_TECH_RD' AND cur) AS high_tech,
-    bool_or(coalesce(d->>'research_support', '') <> '') FILTER (WHERE item = 'SCI_TECH_RD' AND cur) AS rd_support,
-    count(*) FILTER (WHERE item = 'IP_PATENT' AND cur AND d->>'patent_type' = '发明') AS invention_patents,
-    count(*) FILTER (WHERE item = 'IP_PATENT' AND cur) AS patents,
-    count(*) FILTER (WHERE item = 'IP_TRADEMARK' AND cur) AS trademarks,
-    count(*) FILTER (WHERE item = 'HONOUR_AWARD' AND cur AND (d->>'valid_to' IS NULL OR (d->>'valid_to')::date >= $1::date)) AS honours,
-    count(*) FILTER (WHERE item = 'HONOUR_AWARD' AND cur AND d->>'honour_level' = '国家级'
-      AND (d->>'valid_to' IS NULL OR (d->>'valid_to')::date >= $1::date)) AS honours_national,
-    count(*) FILTER (WHERE item = 'HONOUR_AWARD' AND cur AND d->>'honour_level' = '省级'
-      AND (d->>'valid_to' IS NULL OR (d->>'valid_to')::date >= $1::date)) AS honours_provincial,
-    bool_or(d->>'honour_name' LIKE '%专精特新%') FILTER (WHERE item = 'HONOUR_AWARD' AND cur
-      AND (d->>'valid_to' IS NULL OR (d->>'valid_to')::date >= $1::date)) AS specialised_new,
-    count(*) FILTER (WHERE item = 'ADMIN_REWARD' AND cur AND (d->>'valid_to' IS NULL OR (d->>'valid_to')::date >= $1::date)) AS admin_rewards,
-    count(*) FILTER (WHERE item = 'POLICY_SUPPORT' AND cur) AS policy_supports,
-    bool_or(true) FILTER (WHERE item = 'NEW_AGRI_OPERATOR' AND cur) AS agri_operator,
-    max(d->>'customs_credit_grade') FILTER (WHERE item = 'CUSTOMS_IMPORT_EXPORT' AND cur) AS customs_grade,
-    sum((d->>'trade_total_12m')::numeric) FILTER (WHERE item = 'CUSTOMS_IMPORT_EXPORT' AND cur) AS trade_total_12m,
-    count(*) FILTER (WHERE origin = 'self_report' AND cur) AS self_reported_records,
-    count(*) FILTER (WHERE item = 'SELF_CONTRACT' AND cur AND d->>'performance_status' IN ('逾期履行', '存在争议')) AS contracts_troubled,
-    bool_or(d->>'contract_type' = '政府采购合同') FILTER (WHERE item = 'SELF_CONTRACT' AND cur) AS gov_procurement,
-    count(*) FILTER (WHERE item = 'SELF_PUBLIC_WELFARE' AND cur) AS public_welfare
-  FROM rec GROUP BY uscc
-),
-com AS (
-  SELECT c.uscc, bool_or(c.revoked_at IS NULL AND c.text_version = $3) AS signed
-  FROM credit_commitments c WHERE ${f('c.uscc')} GROUP BY c.uscc
-),
 feat AS (
   SELECT ent.uscc, jsonb_strip_nulls(jsonb_build_object(
     'entity_type', ent.entity_type, 'region_code', ent.region_code, 'industry_code', ent.industry_code,
@@ -222,7 +157,71 @@ feat AS (
     'commitment_signed', coalesce(com.signed, false), 'self_reported_records', coalesce(a.self_reported_records, 0),
     'contracts_troubled', coalesce(a.contracts_troubled, 0), 'gov_procurement', a.gov_procurement, 'public_welfare', coalesce(a.public_welfare, 0)
   )) AS features
-  FROM ent LEFT JOIN agg a ON a.uscc = ent.uscc LEFT JOIN com ON com.uscc = ent.uscc
+  FROM ent
+  -- Per enterprise, an index probe into its records (records are keyed by USCC first): the cost follows the
+  -- enterprise's own records whatever the planner estimates for a range, and an enterprise without records costs
+  -- one probe. (A join of the range's aggregate was planned as a nested loop over a mis-estimated row count.)
+  LEFT JOIN LATERAL (
+    SELECT
+    bool_or(true) FILTER (WHERE item = 'TAX_PAYMENT' AND cur) AS has_tax,
+      sum(${tax}) FILTER (WHERE item = 'TAX_PAYMENT' AND cur) AS tax_paid,
+      sum(${taxPayable}) FILTER (WHERE item = 'TAX_PAYMENT' AND cur) AS tax_payable,
+      sum(${tax}) FILTER (WHERE item = 'TAX_PAYMENT' AND valid_from <= $2::timestamptz AND NOT cur) AS tax_paid_prior,
+      sum(${tax}) FILTER (WHERE item = 'TAX_PAYMENT' AND valid_from <= $2::timestamptz AND cur) AS tax_paid_prior_cur,
+      max((d->>'consecutive_normal_months')::int) FILTER (WHERE item = 'TAX_PAYMENT' AND cur) AS tax_normal_months,
+      count(*) FILTER (WHERE item = 'TAX_ARREARS' AND cur AND (d->>'in_arrears')::boolean) AS tax_arrears_count,
+      sum((d->>'arrears_amount')::numeric) FILTER (WHERE item = 'TAX_ARREARS' AND cur AND (d->>'in_arrears')::boolean) AS tax_arrears_amount,
+      bool_or((d->>'is_abnormal_taxpayer')::boolean) FILTER (WHERE item = 'TAX_ABNORMAL_TAXPAYER' AND cur) AS tax_abnormal,
+      count(*) FILTER (WHERE item IN (${UTILITY_ITEMS}) AND cur) AS utility_accounts,
+      count(*) FILTER (WHERE item IN (${UTILITY_ITEMS}) AND cur AND (d->>'in_arrears')::boolean) AS utility_arrears_now,
+      count(DISTINCT item || ':' || rkey) FILTER (WHERE item IN (${UTILITY_ITEMS}) AND (d->>'in_arrears')::boolean) AS utility_arrears_12m,
+      max((d->>'stat_date')::date) FILTER (WHERE item IN (${UTILITY_ITEMS}) AND cur) AS utility_last_stat,
+      max((d->>'avg_monthly_contributors_12m')::int) FILTER (WHERE item = 'HOUSING_FUND_CONTRIBUTION' AND cur) AS hf_contributors,
+      max((d->>'consecutive_normal_months')::int) FILTER (WHERE item = 'HOUSING_FUND_CONTRIBUTION' AND cur) AS hf_normal_months,
+      max((d->>'avg_monthly_insured_12m')::int) FILTER (WHERE item = 'SOCIAL_INSURANCE_CONTRIBUTION' AND cur) AS si_insured,
+      max((d->>'consecutive_normal_months')::int) FILTER (WHERE item = 'SOCIAL_INSURANCE_CONTRIBUTION' AND cur) AS si_normal_months,
+      bool_or((d->>'in_arrears')::boolean) FILTER (WHERE item = 'SOCIAL_INSURANCE_CONTRIBUTION' AND cur) AS si_arrears,
+      count(*) FILTER (WHERE ${P} AND ${penActive}) AS penalties_active,
+      count(*) FILTER (WHERE ${P} AND ${penActive} AND ${penSevere}) AS penalties_severe,
+      count(*) FILTER (WHERE ${P} AND ${penActive} AND (d->>'decision_date')::date > $2::date) AS penalties_12m,
+      count(*) FILTER (WHERE ${P} AND NOT ${penActive}) AS penalties_repaired,
+      max((d->>'decision_date')::date) FILTER (WHERE ${P} AND ${penActive}) AS penalty_last,
+      count(*) FILTER (WHERE item = 'COURT_ENFORCEMENT' AND cur AND d->>'case_status' = '执行中') AS enforcement_active,
+      sum((d->>'enforcement_amount')::numeric) FILTER (WHERE item = 'COURT_ENFORCEMENT' AND cur AND d->>'case_status' = '执行中') AS enforcement_amount,
+      count(*) FILTER (WHERE item = 'COURT_DISHONEST_DEBTOR' AND cur) AS dishonest_debtor,
+      count(*) FILTER (WHERE item = 'SERIOUS_DISHONESTY_LIST' AND cur
+        AND (d->>'removal_date' IS NULL OR (d->>'removal_date')::date > $1::date)) AS serious_dishonesty,
+      (array_agg(d->>'credit_grade' ORDER BY d->>'evaluation_date' DESC) FILTER (WHERE item = 'ENV_CREDIT_RATING' AND cur
+        AND (d->>'valid_until' IS NULL OR (d->>'valid_until')::date >= $1::date)))[1] AS env_grade,
+      bool_or((d->>'is_national_high_tech')::boolean) FILTER (WHERE item = 'SCI_TECH_RD' AND cur) AS high_tech,
+      bool_or(coalesce(d->>'research_support', '') <> '') FILTER (WHERE item = 'SCI_TECH_RD' AND cur) AS rd_support,
+      count(*) FILTER (WHERE item = 'IP_PATENT' AND cur AND d->>'patent_type' = '发明') AS invention_patents,
+      count(*) FILTER (WHERE item = 'IP_PATENT' AND cur) AS patents,
+      count(*) FILTER (WHERE item = 'IP_TRADEMARK' AND cur) AS trademarks,
+      count(*) FILTER (WHERE item = 'HONOUR_AWARD' AND cur AND (d->>'valid_to' IS NULL OR (d->>'valid_to')::date >= $1::date)) AS honours,
+      count(*) FILTER (WHERE item = 'HONOUR_AWARD' AND cur AND d->>'honour_level' = '国家级'
+        AND (d->>'valid_to' IS NULL OR (d->>'valid_to')::date >= $1::date)) AS honours_national,
+      count(*) FILTER (WHERE item = 'HONOUR_AWARD' AND cur AND d->>'honour_level' = '省级'
+        AND (d->>'valid_to' IS NULL OR (d->>'valid_to')::date >= $1::date)) AS honours_provincial,
+      bool_or(d->>'honour_name' LIKE '%专精特新%') FILTER (WHERE item = 'HONOUR_AWARD' AND cur
+        AND (d->>'valid_to' IS NULL OR (d->>'valid_to')::date >= $1::date)) AS specialised_new,
+      count(*) FILTER (WHERE item = 'ADMIN_REWARD' AND cur AND (d->>'valid_to' IS NULL OR (d->>'valid_to')::date >= $1::date)) AS admin_rewards,
+      count(*) FILTER (WHERE item = 'POLICY_SUPPORT' AND cur) AS policy_supports,
+      bool_or(true) FILTER (WHERE item = 'NEW_AGRI_OPERATOR' AND cur) AS agri_operator,
+      max(d->>'customs_credit_grade') FILTER (WHERE item = 'CUSTOMS_IMPORT_EXPORT' AND cur) AS customs_grade,
+      sum((d->>'trade_total_12m')::numeric) FILTER (WHERE item = 'CUSTOMS_IMPORT_EXPORT' AND cur) AS trade_total_12m,
+      count(*) FILTER (WHERE origin = 'self_report' AND cur) AS self_reported_records,
+      count(*) FILTER (WHERE item = 'SELF_CONTRACT' AND cur AND d->>'performance_status' IN ('逾期履行', '存在争议')) AS contracts_troubled,
+      bool_or(d->>'contract_type' = '政府采购合同') FILTER (WHERE item = 'SELF_CONTRACT' AND cur) AS gov_procurement,
+      count(*) FILTER (WHERE item = 'SELF_PUBLIC_WELFARE' AND cur) AS public_welfare
+    FROM (SELECT r.item_code AS item, r.record_key AS rkey, r.data AS d, r.origin, r.valid_from, r.valid_to IS NULL AS cur
+      FROM records r
+      WHERE r.uscc = ent.uscc AND r.item_code IN (${ITEMS})
+        AND (r.valid_to IS NULL OR (r.valid_to > $2::timestamptz AND r.item_code IN (${HISTORY_ITEMS})))) rec
+  ) a ON true
+  LEFT JOIN LATERAL (
+    SELECT bool_or(c.revoked_at IS NULL AND c.text_version = $3) AS signed FROM credit_commitments c WHERE c.uscc = ent.uscc
+  ) com ON true
 ),
 -- Stored only when they changed (computed_at = when they last changed): a nightly run rewrites few rows.
 ins AS (
@@ -232,7 +231,7 @@ ins AS (
   WHERE f.features <> EXCLUDED.features
 )
 SELECT feat.uscc, feat.features, s.model_version AS prev_model, s.score AS prev_score, s.grade AS prev_grade,
-  s.reasons AS prev_reasons, s.tags_digest AS prev_tags
+  s.reasons AS prev_reasons, s.tags AS prev_tags
 -- The target's filter repeated on the scores so the planner can bound the read of enterprise_scores by an index
 -- range (or the USCC list) whatever it estimates for the feature rows.
 FROM feat LEFT JOIN enterprise_scores s ON s.uscc = feat.uscc AND ${f('s.uscc')}`;
@@ -263,7 +262,7 @@ export interface FeatureRow {
   prev_score: number | null;
   prev_grade: string | null;
   prev_reasons: StoredReason[] | null;
-  prev_tags: string | null;
+  prev_tags: string[] | null;
 }
 
 /** Computes, stores and returns the features of the target's enterprises (unregistered USCCs are skipped). */

@@ -9,6 +9,7 @@ import { createAggregationService, type AggregationService, type Submitter } fro
 import type { AuditEvent } from '../audit/index.ts';
 import { createEvaluationService, type EvaluationService } from './service.ts';
 import { createEvaluationConsumer, type EvaluationConsumer } from './consumer.ts';
+import { evaluationStore } from './store.ts';
 
 let platform: Platform;
 let aggregation: AggregationService;
@@ -67,7 +68,7 @@ describe('full coverage', () => {
     expect(progress[progress.length - 1]).toBe(ENTERPRISES);
     const [counts] = await platform.db.query<{ scores: number; features: number; tagged: number }>(`SELECT
       (SELECT count(*)::int FROM enterprise_scores) AS scores, (SELECT count(*)::int FROM enterprise_features) AS features,
-      (SELECT count(DISTINCT uscc)::int FROM enterprise_tags) AS tagged`);
+      (SELECT count(*)::int FROM enterprise_scores WHERE cardinality(tags) > 0) AS tagged`);
     expect(counts).toEqual({ scores: ENTERPRISES, features: ENTERPRISES, tagged: ENTERPRISES });
     expect(await evaluation.run(r.runId)).toMatchObject({ status: 'completed', total: ENTERPRISES, done: ENTERPRISES, model_version: 1 });
     expect(audited.filter((e) => e.action === 'evaluation.run.completed')).toEqual([
@@ -75,15 +76,16 @@ describe('full coverage', () => {
     ]);
   });
 
-  it('writes no history row and no tag again when a second run finds nothing changed', async () => {
-    const [before] = await platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM enterprise_score_history');
-    const [tagsBefore] = await platform.db.query<{ at: Date }>('SELECT max(computed_at) AS at FROM enterprise_tags');
+  it('keeps the first score once (no history copy) and writes nothing when a second run finds nothing changed', async () => {
+    const snapshot = () => platform.db.query<{ uscc: string; computed_at: Date; tags: string[] }>('SELECT uscc, computed_at, tags FROM enterprise_scores ORDER BY uscc');
+    const [{ n: before }] = await platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM enterprise_score_history');
+    expect(before).toBe(0);
+    const scoresBefore = await snapshot();
     now += 60_000;
     await evaluation.evaluateAll();
-    const [after] = await platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM enterprise_score_history');
-    const [tagsAfter] = await platform.db.query<{ at: Date }>('SELECT max(computed_at) AS at FROM enterprise_tags');
-    expect(after.n).toBe(before.n);
-    expect(tagsAfter.at.getTime()).toBe(tagsBefore.at.getTime());
+    const [{ n: after }] = await platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM enterprise_score_history');
+    expect(after).toBe(0);
+    expect(await snapshot()).toEqual(scoresBefore);
   });
 });
 
@@ -164,5 +166,19 @@ describe('incremental evaluation through the event path', () => {
     console.log(`evaluateOne on ${platform.db.kind}: ${ms.toFixed(1)} ms`);
     expect(ms).toBeLessThan(250);
     expect(await evaluation.evaluateOne('91110000MA01ABCD1X')).toBe(false);
+  });
+});
+
+describe('writing a chunk', () => {
+  it('falls back to the upsert when a first-run chunk meets scores another writer stored meanwhile', async () => {
+    // A full run COPYs the chunk of enterprises it found unscored straight into enterprise_scores; here every one
+    // of them already has a score (as if the event path had scored them after the chunk's feature statement).
+    const some = usccs.slice(10, 50);
+    const scored = some.map((uscc) => ({ uscc, score: 1, grade: 'D', dimensions: {}, reasons: [], tags: ['fallback'] }));
+    await platform.db.tx((q) => evaluationStore.saveScores(q, { changed: scored, archive: [], retagged: [], fresh: true },
+      { modelVersion: 1, at: new Date(now), runId: null }));
+    const rows = await platform.db.query<{ score: number; tags: string[] }>('SELECT score, tags FROM enterprise_scores WHERE uscc = ANY($1::text[])', [some]);
+    expect(rows).toHaveLength(some.length);
+    expect(rows.every((r) => r.score === 1 && r.tags.join() === 'fallback')).toBe(true);
   });
 });

@@ -105,12 +105,10 @@ export const evaluationRoutes: FastifyPluginAsync<EvaluationRouteOptions> = asyn
     const after = decodeCursor(q.cursor, 1);
     const limit = q.limit ?? 50;
     const rows = await evaluation.search({ tag: q.tag, region: q.region, grade: q.grade, after: after ? String(after[0]) : undefined, limit });
-    const tags = new Map<string, string[]>();
-    for (const t of await evaluation.tagsOfMany(rows.map((r) => r.uscc))) tags.set(t.uscc, [...(tags.get(t.uscc) ?? []), t.tag]);
     return {
       items: rows.map((r) => ({
         uscc: r.uscc, name: r.name, regionCode: r.region_code, score: r.score, grade: r.grade, modelVersion: r.model_version,
-        computedAt: r.computed_at.toISOString(), tags: tags.get(r.uscc) ?? [],
+        computedAt: r.computed_at.toISOString(), tags: r.tags,
       })),
       nextCursor: rows.length === limit ? encodeCursor([rows[rows.length - 1].uscc]) : null,
     };

@@ -1,4 +1,3 @@
-import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Db, Queryable } from '../../platform/db/index.ts';
 import { uuidv7 } from '../../platform/crypto/index.ts';
@@ -7,7 +6,7 @@ import { actorOf, type AuditActor, type AuditSink } from '../audit/index.ts';
 import { computeFeatures, type Target } from './features.ts';
 import { evaluateFeatures, renderDimensions, renderReasons, type StoredReason } from './evaluate.ts';
 import { defaultModel, validateModel, type ModelDefinition } from './model.ts';
-import { tagsOf, type Tag } from './tags.ts';
+import { tagsOf } from './tags.ts';
 import { evaluationStore as store, type ModelRow, type RunRow, type Scored, type ScoreRow } from './store.ts';
 
 export interface EvaluationOptions {
@@ -42,15 +41,14 @@ const SYSTEM: Requester = { actor: actorOf(null), name: null };
 /** Enterprises per statement on the incremental path (an event names up to a chunk of records). */
 const INCREMENTAL_CHUNK = 2000;
 
-/** A short digest of a tag list with its reasons (SHA-256, base64): equal lists, equal digests. */
-function tagsDigest(tags: readonly Tag[]): string {
-  return hash('sha256', tags.map((t) => `${t.tag}\u001f${t.zh}\u001f${t.en}`).join('\u001e'), 'base64');
-}
-
 /** Stored reasons (read back from jsonb, keys reordered) against new ones, field by field. */
 function sameReasons(a: readonly StoredReason[] | null, b: readonly StoredReason[]): boolean {
   if (!a || a.length !== b.length) return false;
   return a.every((r, i) => r.code === b[i].code && r.direction === b[i].direction && r.points === b[i].points && (r.value ?? null) === (b[i].value ?? null));
+}
+
+function sameTags(a: readonly string[] | null, b: readonly string[]): boolean {
+  return !!a && a.length === b.length && a.every((t, i) => t === b[i]);
 }
 
 function commitmentVersionFromFile(): string {
@@ -105,7 +103,7 @@ export function createEvaluationService(opts: EvaluationOptions) {
   }
 
   /** A stored score in plain language: dimension names and reason texts from the model version that made it. */
-  async function render(s: ScoreRow) {
+  async function render(s: Omit<ScoreRow, 'tags'>) {
     const model = (await modelVersion(s.model_version)).definition;
     return {
       uscc: s.uscc, score: s.score, grade: s.grade, modelVersion: s.model_version, computedAt: s.computed_at,
@@ -118,21 +116,22 @@ export function createEvaluationService(opts: EvaluationOptions) {
     const at = new Date(clock());
     const rows = await computeFeatures(q, target, { at, commitmentTextVersion: textVersion() });
     const changed: Scored[] = [];
-    const unchanged: string[] = [];
+    const archive: string[] = [];
     const retagged: Scored[] = [];
-    const untag: string[] = [];
+    let fresh = true;
     for (const r of rows) {
-      const tags = tagsOf(r.features);
-      const scored: Scored = { uscc: r.uscc, ...evaluateFeatures(model.definition, r.features), tags, tagsDigest: tagsDigest(tags) };
+      if (r.prev_model !== null) fresh = false;
+      const tags = tagsOf(r.features).map((t) => t.tag).sort();
+      const scored: Scored = { uscc: r.uscc, ...evaluateFeatures(model.definition, r.features), tags };
       const same = r.prev_score === scored.score && r.prev_grade === scored.grade && r.prev_model === model.version && sameReasons(r.prev_reasons, scored.reasons);
-      if (same) unchanged.push(r.uscc);
-      else changed.push(scored);
-      if (r.prev_tags !== scored.tagsDigest) {
+      if (!same) {
+        changed.push(scored);
+        if (r.prev_score !== null) archive.push(r.uscc);
+      } else if (!sameTags(r.prev_tags, tags)) {
         retagged.push(scored);
-        if (r.prev_tags !== null) untag.push(r.uscc);
       }
     }
-    await store.saveScores(q, { changed, unchanged, retagged, untag }, { modelVersion: model.version, at, runId });
+    await store.saveScores(q, { changed, archive, retagged, fresh }, { modelVersion: model.version, at, runId });
     return rows.length;
   }
 
@@ -167,6 +166,8 @@ export function createEvaluationService(opts: EvaluationOptions) {
         while (next < ranges.length) {
           const range = ranges[next++];
           await db.tx(async (q) => {
+            // The feature statement's estimated cost starts LLVM compilation (~40 ms a chunk) that never pays back.
+            if (db.kind === 'postgres') await q.query('SET LOCAL jit = off');
             const n = await evaluateTarget(q, { range }, model, runId);
             done += n;
             await store.progressRun(q, runId, { done });
@@ -243,11 +244,33 @@ export function createEvaluationService(opts: EvaluationOptions) {
     async enterprise(uscc: string) {
       const score = await store.score(db, uscc);
       if (!score) return undefined;
-      const tags = await store.tags(db, uscc);
-      return { ...(await render(score)), tags: tags.map((t) => ({ tag: t.tag, zh: t.reason_zh, en: t.reason_en })) };
+      // A tag's reason is the fact that decided it, rendered from the features it was computed from.
+      const features = await store.features(db, uscc);
+      const reasons = new Map(tagsOf(features?.features ?? {}).map((t) => [t.tag, t]));
+      const tags = score.tags.map((tag) => ({ tag, zh: reasons.get(tag)?.zh ?? tag, en: reasons.get(tag)?.en ?? tag }));
+      return { ...(await render(score)), tags };
     },
 
     features: (uscc: string) => store.features(db, uscc),
+
+    /**
+     * The current feature rows of the named enterprises (for snapshots taken by other modules, e.g. the loans
+     * behind scorecards); enterprises never evaluated are evaluated first. Unregistered USCCs are absent.
+     */
+    async currentFeatures(usccs: readonly string[]): Promise<Map<string, { features: Record<string, unknown>; computedAt: Date }>> {
+      const unique = [...new Set(usccs)];
+      let rows = await store.featuresOfMany(db, unique);
+      const have = new Set(rows.map((r) => r.uscc));
+      const missing = unique.filter((u) => !have.has(u));
+      if (missing.length) {
+        await db.tx((q) => evaluateUsccs(q, missing));
+        rows = [...rows, ...await store.featuresOfMany(db, missing)];
+      }
+      return new Map(rows.map((r) => [r.uscc, { features: r.features, computedAt: r.computed_at }]));
+    },
+
+    /** A stable sample of up to `limit` current feature rows (population monitoring, e.g. scorecard PSI). */
+    featureSample: (limit: number) => store.featureSample(db, limit),
 
     /** Every change of an enterprise's score, newest first, before `before` (keyset). */
     async history(uscc: string, before: Date | null, limit: number) {
@@ -255,7 +278,6 @@ export function createEvaluationService(opts: EvaluationOptions) {
     },
 
     search: (f: Parameters<typeof store.search>[1]) => store.search(db, f),
-    tagsOfMany: (usccs: string[]) => store.tagsOfMany(db, usccs),
     run: (id: string) => store.run(db, id),
     runs: (limit: number) => store.runs(db, limit),
     lastCompletedRun: () => store.lastCompletedRun(db),

@@ -1,7 +1,6 @@
 import type { Queryable, TxQueryable } from '../../platform/db/index.ts';
 import type { Evaluation, StoredReason } from './evaluate.ts';
 import type { ModelDefinition } from './model.ts';
-import type { Tag } from './tags.ts';
 
 /** SQL for this module's tables only (the feature statement is in features.ts). */
 export interface ModelRow {
@@ -20,6 +19,7 @@ export interface ScoreRow {
   dimensions: Record<string, number>;
   reasons: StoredReason[];
   computed_at: Date;
+  tags: string[];
 }
 
 export interface RunRow {
@@ -37,9 +37,33 @@ export interface RunRow {
 
 export interface Scored extends Evaluation {
   uscc: string;
-  tags: Tag[];
-  /** digest of the tags with their reasons */
-  tagsDigest: string;
+  /** profile tag codes, sorted (their reasons are rendered from the features when read) */
+  tags: string[];
+}
+
+/** A PostgreSQL array literal of text values, every element quoted (COPY text format escapes it further). */
+function textArray(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+}
+
+/**
+ * The first scores of enterprises that had none (a first full run): COPYed straight into enterprise_scores. When
+ * another writer scored one of them meanwhile (the event path), the COPY fails on the key, is rolled back to the
+ * savepoint, and false sends the caller to the upsert.
+ */
+async function copyFresh(q: TxQueryable, rows: (string | null)[][], meta: { modelVersion: number; at: Date; runId: string | null }): Promise<boolean> {
+  const extra = [String(meta.modelVersion), meta.at.toISOString(), meta.runId];
+  await q.query('SAVEPOINT evaluation_fresh');
+  try {
+    await q.copyRows('enterprise_scores', ['uscc', 'score', 'grade', 'dimensions', 'reasons', 'tags', 'model_version', 'computed_at', 'run_id'],
+      rows.map((r) => [...r, ...extra]));
+  } catch (err) {
+    if ((err as { code?: string }).code !== '23505') throw err;
+    await q.query('ROLLBACK TO SAVEPOINT evaluation_fresh');
+    return false;
+  }
+  await q.query('RELEASE SAVEPOINT evaluation_fresh');
+  return true;
 }
 
 /** From this many scores or tag sets per statement on, a chunk is written with COPY (full runs); below, as parameters. */
@@ -74,67 +98,49 @@ export const evaluationStore = {
   },
 
   /**
-   * Stores a chunk's outcome writing only what changed: new or changed scores get a history row and a full
-   * upsert; unchanged ones only their computed_at; tags are replaced only for enterprises whose tag digest moved.
-   * A nightly run over unchanged data is then one feature statement and one small UPDATE per chunk.
+   * Stores a chunk's outcome writing only what changed. A changed score moves the previous one (when there is one)
+   * into the history and replaces it; a score whose tags alone changed gets its new tags; an unchanged score is
+   * not written at all (`computed_at` is when the score last changed). The first run of a million enterprises
+   * thus writes each score once, and a nightly run over unchanged data writes almost nothing.
    */
-  async saveScores(q: Queryable, s: { changed: Scored[]; unchanged: string[]; retagged: Scored[]; untag: string[] }, meta: { modelVersion: number; at: Date; runId: string | null }): Promise<void> {
-    const bulk = canCopy(q) && s.changed.length + s.retagged.length >= COPY_FROM ? q : null;
-    if (s.changed.length) {
-      // Bulk: COPY the chunk's scores into a session temp table (emptied at commit), then two set-based statements.
+  async saveScores(q: Queryable, s: { changed: Scored[]; archive: string[]; retagged: Scored[]; fresh: boolean }, meta: { modelVersion: number; at: Date; runId: string | null }): Promise<void> {
+    if (s.archive.length) {
+      await q.query(`INSERT INTO enterprise_score_history (uscc, computed_at, model_version, score, grade, dimensions, reasons, run_id)
+        SELECT uscc, computed_at, model_version, score, grade, dimensions, reasons, run_id FROM enterprise_scores WHERE uscc = ANY($1::text[])
+        ON CONFLICT (uscc, computed_at) DO NOTHING`, [s.archive]);
+    }
+    const bulk = canCopy(q) && s.changed.length >= COPY_FROM ? q : null;
+    const rows = () => s.changed.map((x) => [x.uscc, String(x.score), x.grade, JSON.stringify(x.dimensions), JSON.stringify(x.reasons), textArray(x.tags)]);
+    if (bulk && s.fresh && await copyFresh(bulk, rows(), meta)) {
+      // written; a fresh chunk has nothing to archive or retag
+    } else if (s.changed.length) {
+      // Bulk: COPY the chunk's scores into a session temp table (emptied at commit), then one set-based upsert.
       // Small batches (the incremental path) pass one jsonb parameter instead: fewer round trips.
-      let source = 'stage';
+      let from = 'evaluation_score_stage';
       let params: unknown[] = [meta.at, meta.modelVersion, meta.runId];
       if (bulk) {
         await bulk.query(`CREATE TEMP TABLE IF NOT EXISTS evaluation_score_stage (uscc text, score integer, grade text, dimensions jsonb,
-          reasons jsonb, tags text) ON COMMIT DELETE ROWS`);
+          reasons jsonb, tags text[]) ON COMMIT DELETE ROWS`);
         // One transaction may save several chunks (the consumer's large batches): start from an empty stage.
         await bulk.query('TRUNCATE evaluation_score_stage');
-        await bulk.copyRows('evaluation_score_stage', ['uscc', 'score', 'grade', 'dimensions', 'reasons', 'tags'],
-          s.changed.map((x) => [x.uscc, String(x.score), x.grade, JSON.stringify(x.dimensions), JSON.stringify(x.reasons), x.tagsDigest]));
-        source = 'evaluation_score_stage';
+        await bulk.copyRows('evaluation_score_stage', ['uscc', 'score', 'grade', 'dimensions', 'reasons', 'tags'], rows());
       } else {
-        const rows = JSON.stringify(s.changed.map((x) => ({ uscc: x.uscc, score: x.score, grade: x.grade, dimensions: x.dimensions, reasons: x.reasons, tags: x.tagsDigest })));
-        params = [...params, rows];
+        params = [...params, JSON.stringify(s.changed.map((x) => ({ uscc: x.uscc, score: x.score, grade: x.grade, dimensions: x.dimensions, reasons: x.reasons, tags: x.tags })))];
+        from = `(SELECT uscc, score, grade, dimensions, reasons, ARRAY(SELECT jsonb_array_elements_text(tags)) AS tags
+            FROM jsonb_to_recordset($4::jsonb) AS x(uscc text, score integer, grade text, dimensions jsonb, reasons jsonb, tags jsonb)) stage`;
       }
-      const stage = bulk ? '' : 'stage AS (SELECT * FROM jsonb_to_recordset($4::jsonb) AS x(uscc text, score integer, grade text, dimensions jsonb, reasons jsonb, tags text)),';
       await q.query(`
-        WITH ${stage}
-        hist AS (
-          INSERT INTO enterprise_score_history (uscc, computed_at, model_version, score, grade, dimensions, reasons, run_id)
-          SELECT uscc, $1, $2, score, grade, dimensions, reasons, $3 FROM ${source}
-          ON CONFLICT (uscc, computed_at) DO UPDATE SET model_version = EXCLUDED.model_version, score = EXCLUDED.score,
-            grade = EXCLUDED.grade, dimensions = EXCLUDED.dimensions, reasons = EXCLUDED.reasons, run_id = EXCLUDED.run_id
-          RETURNING 1
-        )
-        INSERT INTO enterprise_scores (uscc, model_version, score, grade, dimensions, reasons, computed_at, run_id, tags_digest)
-        SELECT uscc, $2, score, grade, dimensions, reasons, $1, $3, tags FROM ${source}
+        INSERT INTO enterprise_scores (uscc, model_version, score, grade, dimensions, reasons, computed_at, run_id, tags)
+        SELECT uscc, $2, score, grade, dimensions, reasons, $1, $3, tags FROM ${from}
         ON CONFLICT (uscc) DO UPDATE SET model_version = EXCLUDED.model_version, score = EXCLUDED.score, grade = EXCLUDED.grade,
           dimensions = EXCLUDED.dimensions, reasons = EXCLUDED.reasons, computed_at = EXCLUDED.computed_at, run_id = EXCLUDED.run_id,
-          tags_digest = EXCLUDED.tags_digest`,
+          tags = EXCLUDED.tags`,
       params);
     }
-    if (s.unchanged.length) {
-      await q.query('UPDATE enterprise_scores SET computed_at = $2, run_id = $3 WHERE uscc = ANY($1::text[])', [s.unchanged, meta.at, meta.runId]);
-    }
     if (s.retagged.length) {
-      if (s.untag.length) await q.query('DELETE FROM enterprise_tags WHERE uscc = ANY($1::text[])', [s.untag]);
-      if (bulk) {
-        const at = meta.at.toISOString();
-        await bulk.copyRows('enterprise_tags', ['uscc', 'tag', 'reason_zh', 'reason_en', 'computed_at'],
-          s.retagged.flatMap((x) => x.tags.map((t) => [x.uscc, t.tag, t.zh, t.en, at])));
-      } else {
-        const tags = JSON.stringify(s.retagged.flatMap((x) => x.tags.map((t) => ({ uscc: x.uscc, tag: t.tag, zh: t.zh, en: t.en }))));
-        await q.query(`INSERT INTO enterprise_tags (uscc, tag, reason_zh, reason_en, computed_at)
-          SELECT uscc, tag, zh, en, $2 FROM jsonb_to_recordset($1::jsonb) AS x(uscc text, tag text, zh text, en text)`, [tags, meta.at]);
-      }
-      // Tag-only changes (the score stayed) still need the new digest on the score row.
-      const changed = new Set(s.changed.map((x) => x.uscc));
-      const only = s.retagged.filter((x) => !changed.has(x.uscc));
-      if (only.length) {
-        await q.query(`UPDATE enterprise_scores e SET tags_digest = x.tags FROM unnest($1::text[], $2::text[]) AS x(uscc, tags) WHERE e.uscc = x.uscc`,
-          [only.map((x) => x.uscc), only.map((x) => x.tagsDigest)]);
-      }
+      await q.query(`UPDATE enterprise_scores e SET tags = ARRAY(SELECT jsonb_array_elements_text(x.tags))
+        FROM jsonb_to_recordset($1::jsonb) AS x(uscc text, tags jsonb) WHERE e.uscc = x.uscc`,
+      [JSON.stringify(s.retagged.map((x) => ({ uscc: x.uscc, tags: x.tags })))]);
     }
   },
 
@@ -144,44 +150,48 @@ export const evaluationStore = {
   },
 
   async score(q: Queryable, uscc: string): Promise<ScoreRow | undefined> {
-    const [row] = await q.query<ScoreRow>('SELECT uscc, model_version, score, grade, dimensions, reasons, computed_at FROM enterprise_scores WHERE uscc = $1', [uscc]);
+    const [row] = await q.query<ScoreRow>('SELECT uscc, model_version, score, grade, dimensions, reasons, computed_at, tags FROM enterprise_scores WHERE uscc = $1', [uscc]);
     return row;
   },
 
-  async tags(q: Queryable, uscc: string): Promise<{ tag: string; reason_zh: string; reason_en: string }[]> {
-    return q.query('SELECT tag, reason_zh, reason_en FROM enterprise_tags WHERE uscc = $1 ORDER BY tag', [uscc]);
-  },
 
   async features(q: Queryable, uscc: string): Promise<{ features: Record<string, unknown>; computed_at: Date } | undefined> {
     const [row] = await q.query<{ features: Record<string, unknown>; computed_at: Date }>('SELECT features, computed_at FROM enterprise_features WHERE uscc = $1', [uscc]);
     return row;
   },
 
-  async history(q: Queryable, uscc: string, before: Date | null, limit: number): Promise<ScoreRow[]> {
-    return q.query<ScoreRow>(`SELECT uscc, model_version, score, grade, dimensions, reasons, computed_at FROM enterprise_score_history
-      WHERE uscc = $1 AND ($2::timestamptz IS NULL OR computed_at < $2) ORDER BY computed_at DESC LIMIT $3`, [uscc, before, limit]);
+  async featuresOfMany(q: Queryable, usccs: readonly string[]): Promise<{ uscc: string; features: Record<string, unknown>; computed_at: Date }[]> {
+    if (usccs.length === 0) return [];
+    return q.query('SELECT uscc, features, computed_at FROM enterprise_features WHERE uscc = ANY($1::text[])', [usccs]);
+  },
+
+  /** Up to `limit` feature rows in a fixed pseudo-random order (md5 of the USCC): a stable sample of the population. */
+  async featureSample(q: Queryable, limit: number): Promise<{ uscc: string; features: Record<string, unknown> }[]> {
+    return q.query('SELECT uscc, features FROM enterprise_features ORDER BY md5(uscc) LIMIT $1', [limit]);
+  },
+
+  /** The current score and the superseded ones (the history table keeps only those), newest first. */
+  async history(q: Queryable, uscc: string, before: Date | null, limit: number): Promise<Omit<ScoreRow, 'tags'>[]> {
+    const columns = 'uscc, model_version, score, grade, dimensions, reasons, computed_at';
+    return q.query(`SELECT * FROM (
+        SELECT ${columns} FROM enterprise_scores WHERE uscc = $1
+        UNION ALL SELECT ${columns} FROM enterprise_score_history WHERE uscc = $1) h
+      WHERE $2::timestamptz IS NULL OR computed_at < $2 ORDER BY computed_at DESC LIMIT $3`, [uscc, before, limit]);
   },
 
   /**
-   * Keyset search by USCC over the scored enterprises; tag, region prefix and grade are optional filters. With a
-   * tag the walk follows the tag index (tag, uscc), so a rare tag does not scan every score.
+   * Keyset search by USCC over the scored enterprises; tag, region prefix and grade are optional filters. A tag is
+   * matched through the GIN index on the tag arrays (a rare tag) or while walking the scores in USCC order (a
+   * common one), as the planner estimates.
    */
   async search(q: Queryable, f: { tag?: string; region?: string; grade?: string; after?: string; limit: number }) {
-    const filters = `($2::text IS NULL OR e.region_code LIKE $2 || '%')
-        AND ($3::text IS NULL OR s.grade = $3 OR left(s.grade, 1) = $3)`;
-    const columns = 's.uscc, e.name, e.region_code, s.score, s.grade, s.model_version, s.computed_at';
-    const sql = f.tag
-      ? `SELECT ${columns} FROM enterprise_tags t JOIN enterprise_scores s ON s.uscc = t.uscc JOIN entities e ON e.uscc = t.uscc
-         WHERE t.tag = $1 AND ($4::text IS NULL OR t.uscc > $4) AND ${filters} ORDER BY t.uscc LIMIT $5`
-      : `SELECT ${columns} FROM enterprise_scores s JOIN entities e ON e.uscc = s.uscc
-         WHERE $1::text IS NULL AND ($4::text IS NULL OR s.uscc > $4) AND ${filters} ORDER BY s.uscc LIMIT $5`;
-    return q.query<{ uscc: string; name: string; region_code: string; score: number; grade: string; model_version: number; computed_at: Date }>(
-      sql, [f.tag ?? null, f.region ?? null, f.grade ?? null, f.after ?? null, f.limit]);
-  },
-
-  async tagsOfMany(q: Queryable, usccs: string[]): Promise<{ uscc: string; tag: string }[]> {
-    if (usccs.length === 0) return [];
-    return q.query('SELECT uscc, tag FROM enterprise_tags WHERE uscc = ANY($1::text[]) ORDER BY uscc, tag', [usccs]);
+    return q.query<{ uscc: string; name: string; region_code: string; score: number; grade: string; model_version: number; computed_at: Date; tags: string[] }>(`
+      SELECT s.uscc, e.name, e.region_code, s.score, s.grade, s.model_version, s.computed_at, s.tags
+      FROM enterprise_scores s JOIN entities e ON e.uscc = s.uscc
+      WHERE ($1::text IS NULL OR s.tags @> ARRAY[$1::text]) AND ($4::text IS NULL OR s.uscc > $4)
+        AND ($2::text IS NULL OR e.region_code LIKE $2 || '%')
+        AND ($3::text IS NULL OR s.grade = $3 OR left(s.grade, 1) = $3)
+      ORDER BY s.uscc LIMIT $5`, [f.tag ?? null, f.region ?? null, f.grade ?? null, f.after ?? null, f.limit]);
   },
 
   async createRun(q: Queryable, run: { id: string; trigger: RunRow['trigger']; requestedBy: string | null; at: Date }): Promise<void> {
