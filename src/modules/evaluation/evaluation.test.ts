@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateFeatures, gradeOf, renderDimensions, renderReasons } from './evaluate.ts';
 import { defaultModel, validateModel, type ModelDefinition } from './model.ts';
-import { tagsOf } from './tags.ts';
+import { tagCodesOf, tagsOf } from './tags.ts';
 import type { Features } from './features.ts';
 
 const model = defaultModel();
@@ -172,5 +172,13 @@ describe('profile tags', () => {
     expect(arrears).not.toContain('utility_stable');
     expect(tagsOf({ ...plain, has_tax: true, tax_normal_months: 36, tax_arrears_count: 0 }).map((t) => t.tag)).toContain('tax_good');
     expect(tagsOf({ ...plain, has_tax: true, tax_normal_months: 36, tax_arrears_count: 1 }).map((t) => t.tag)).toEqual(expect.arrayContaining(['tax_risk']));
+  });
+
+  it('stores exactly the codes of the tags shown with reasons, sorted', () => {
+    for (const f of [plain, { ...plain, high_tech: true, env_grade: '红', penalties_active: 2, years_in_business: 1.5, commitment_signed: true }]) {
+      const shown = tagsOf(f);
+      expect(tagCodesOf(f)).toEqual(shown.map((t) => t.tag).sort());
+      expect(shown.every((t) => t.zh.length > 0 && t.en.length > 0)).toBe(true);
+    }
   });
 });
