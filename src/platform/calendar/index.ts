@@ -1,0 +1,2 @@
+export { createWorkingDayCalendar, loadShippedCalendar, validateCalendar } from './working-days.ts';
+export type { CalendarData, WorkingDayCalendar } from './working-days.ts';
