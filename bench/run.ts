@@ -6,6 +6,8 @@ import { benchAggregation } from './aggregation.bench.ts';
 import { benchAudit } from './audit.bench.ts';
 import { benchScorecard } from './scorecard.bench.ts';
 import { benchEvaluation } from './evaluation.bench.ts';
+import { benchWhitelist } from './whitelist.bench.ts';
+import { benchMarketplace } from './marketplace.bench.ts';
 
 /**
  * Runs the benchmarks and rewrites docs/benchmarks.{md,json} (SPEC §5.2). Pass ids to run a subset
@@ -18,24 +20,28 @@ const BENCHES: Record<string, () => Promise<BenchResult>> = {
   P5: () => benchAudit(),
   P6: () => benchScorecard(),
   P2: () => benchEvaluation(),
+  'P4-WL': () => benchWhitelist(),
+  P4: () => benchMarketplace(),
   SEED: () => benchSeed(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const ids = wanted.length ? wanted : Object.keys(BENCHES);
-const previous: { results: (BenchResult & { date?: string })[] } = existsSync('docs/benchmarks.json')
-  ? JSON.parse(readFileSync('docs/benchmarks.json', 'utf8'))
-  : { results: [] };
 const date = new Date().toISOString();
-const results = new Map(previous.results.map((r) => [r.id, r]));
+const fresh = new Map<string, BenchResult & { date: string }>();
 for (const id of ids) {
   const run = BENCHES[id];
   if (!run) throw new Error(`unknown benchmark ${id}; known: ${Object.keys(BENCHES).join(', ')}`);
   process.stderr.write(`running ${id} …\n`);
   const r = await run();
-  results.set(id, { ...r, date });
+  fresh.set(id, { ...r, date });
   process.stderr.write(`${id}: ${JSON.stringify(r)}\n`);
 }
+// Read the previous results only now, so a benchmark of another id that finished meanwhile is kept.
+const previous: { results: (BenchResult & { date?: string })[] } = existsSync('docs/benchmarks.json')
+  ? JSON.parse(readFileSync('docs/benchmarks.json', 'utf8'))
+  : { results: [] };
+const results = new Map([...previous.results.map((r) => [r.id, r] as const), ...fresh]);
 const ordered = [...results.values()].sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
 const json = { machine: machine(), date, results: ordered };
 writeFileSync('docs/benchmarks.json', JSON.stringify(json, null, 2) + '\n');

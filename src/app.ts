@@ -10,7 +10,7 @@ import fastifyStatic from '@fastify/static';
 import type { Platform } from './platform/platform.ts';
 import { AppError, installAccessControl, installJsonBodyParser, installMetrics, installProblemHandlers, sendProblem } from './platform/http/index.ts';
 import { createAuthenticator, createIdentityService, identityRoutes, type IdentityService } from './modules/identity/index.ts';
-import { codeRoutes, createEntityService, entityRoutes, type EntityService } from './modules/entities/index.ts';
+import { codeRoutes, createEntityService, entityRoutes, usccError, type EntityService } from './modules/entities/index.ts';
 import { siteRoutes, VERSION } from './modules/site/index.ts';
 import { catalogRoutes, createCatalogService, type CatalogService } from './modules/catalog/index.ts';
 import { createInterfaceCallService, interfaceCallRoutes, type InterfaceCallService } from './modules/aggregation/interface-call/index.ts';
@@ -20,6 +20,9 @@ import { auditRoutes, createAuditLog, createCheckpointScheduler, installChangeAu
 import { consentRoutes, createConsentScheduler, createConsentService, type ConsentService } from './modules/consent/index.ts';
 import { createWhitelistScheduler, createWhitelistService, whitelistRoutes, type WhitelistService } from './modules/whitelist/index.ts';
 import { createEvaluationConsumer, createEvaluationScheduler, createEvaluationService, evaluationRoutes, type EvaluationService } from './modules/evaluation/index.ts';
+import { createScorecardService, scorecardRoutes, type ScorecardService } from './modules/scorecards/index.ts';
+import { coordinationRoutes, createCoordinationService, type CoordinationService } from './modules/coordination/index.ts';
+import { createMarketplaceScheduler, createMarketplaceService, createProfileLoader, marketplaceRoutes, type MarketplaceService } from './modules/marketplace/index.ts';
 import { aggregationRoutes, createAggregationService, createVerificationService, verificationRoutes, type AggregationService, type VerificationService } from './modules/aggregation/index.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
@@ -36,7 +39,10 @@ export interface Services {
   audit: AuditLog;
   consent: ConsentService;
   evaluation: EvaluationService;
+  scorecards: ScorecardService;
   whitelist: WhitelistService;
+  coordination: CoordinationService;
+  marketplace: MarketplaceService;
 }
 
 export function createServices(platform: Platform, clock: () => number = Date.now): Services {
@@ -67,8 +73,40 @@ export function createServices(platform: Platform, clock: () => number = Date.no
     recordUsage: (entry) => recordUsage(db, entry),
   });
   const evaluation = createEvaluationService({ db, clock, audit });
-  const whitelist = createWhitelistService({ db, clock, audit });
-  return { identity, entities, catalog, aggregation, verification, interfaceCall, selfReport, quality, audit, consent, evaluation, whitelist };
+  const scorecards = createScorecardService({ db, clock, audit, features: evaluation });
+  // C7 pushes also go to the institution's signed webhook (the consent module's endpoint, its general event endpoint).
+  const whitelist = createWhitelistService({ db, clock, audit, webhooks: consent.webhooks });
+  // C7 coordination mechanism (走访 / 推荐清单): registry, evaluation features, the latest white-list and the institutions.
+  const coordination = createCoordinationService({
+    db, clock, audit, usccError,
+    entity: async (uscc) => {
+      const row = await entities.store.byUscc(uscc);
+      return row ? { name: row.name, regionCode: row.region_code } : null;
+    },
+    features: (usccs) => evaluation.currentFeatures(usccs),
+    whitelist: async (usccs) => {
+      const run = await whitelist.store.lastCompletedRun();
+      if (!run) return null;
+      const listed = new Set<string>();
+      for (const uscc of usccs) if (await whitelist.store.entry(run.id, uscc)) listed.add(uscc);
+      return { period: run.period, listed };
+    },
+    institutions: () => identity.organisations('institution'),
+    notify: (q, n) => consent.store.insertNotification(q, { ...n, userId: null }),
+  });
+  // C8 products, demands and matching: registry facts and evaluations through those modules' services.
+  const marketplace = createMarketplaceService({
+    db, clock, audit,
+    profiles: createProfileLoader({
+      registry: (usccs) => entities.store.byUsccs(usccs),
+      features: (usccs) => evaluation.currentFeatures(usccs),
+      scores: (usccs) => evaluation.currentScores(usccs),
+    }, clock),
+    scoresChangedSince: (usccs, after) => evaluation.scoresChangedSince(usccs, after),
+    knownItem: async (code) => (await catalog.item(code)) !== undefined,
+    candidates: async (region, after, limit) => (await evaluation.search({ region, after: after ?? undefined, limit })).map((r) => r.uscc),
+  });
+  return { identity, entities, catalog, aggregation, verification, interfaceCall, selfReport, quality, audit, consent, evaluation, whitelist, scorecards, coordination, marketplace };
 }
 
 /** Builds the HTTP application: platform plugins first, then each module's routes under /api/v1. */
@@ -129,7 +167,14 @@ export async function buildApp(platform: Platform, services: Services = createSe
     await api.register(qualityRoutes, { quality: services.quality });
     await api.register(consentRoutes, { consent: services.consent });
     await api.register(evaluationRoutes, { evaluation: services.evaluation, audit: services.audit });
+    await api.register(scorecardRoutes, { scorecards: services.scorecards, audit: services.audit });
     await api.register(whitelistRoutes, { whitelist: services.whitelist });
+    await api.register(coordinationRoutes, { coordination: services.coordination });
+    await api.register(marketplaceRoutes, {
+      marketplace: services.marketplace,
+      orgName: async (id) => (await services.identity.organisation(id))?.name ?? null,
+      entityName: async (uscc) => (await services.entities.store.byUscc(uscc))?.name ?? null,
+    });
     await api.register(auditRoutes, { audit: services.audit, orgName: async (id) => (await services.identity.organisation(id))?.name ?? null });
   }, { prefix: '/api/v1' });
 
@@ -180,6 +225,10 @@ export async function buildApp(platform: Platform, services: Services = createSe
   const whitelistScheduler = createWhitelistScheduler({ whitelist: services.whitelist, onError: (err: unknown) => app.log.warn({ err }, 'monthly white-list failed') });
   whitelistScheduler.start();
   app.addHook('onClose', async () => whitelistScheduler.stop());
+  // C8: re-match open demands of enterprises whose evaluation changed (a watermark sweep, once a minute).
+  const marketplaceScheduler = createMarketplaceScheduler({ marketplace: services.marketplace, onError: (err: unknown) => app.log.warn({ err }, 'marketplace re-matching failed') });
+  marketplaceScheduler.start();
+  app.addHook('onClose', async () => marketplaceScheduler.stop());
   app.addHook('onClose', async () => {
     await checkpointScheduler.stop();
     await services.audit.flush();

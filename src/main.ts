@@ -3,7 +3,7 @@ import { loadConfig, ConfigError, type Config } from './platform/config.ts';
 import { createPlatform } from './platform/platform.ts';
 import { migrate, openDatabase } from './platform/db/index.ts';
 import { buildApp, createServices } from './app.ts';
-import { formatDemoCredentials, seedDemo, seedEnterprises } from './modules/demo/index.ts';
+import { formatDemoCredentials, seedDemo, seedDemoLoans, seedEnterprises } from './modules/demo/index.ts';
 import { totpCode } from './platform/auth/totp.ts';
 import { progressBar } from './cli/progress.ts';
 import { ingestFile } from './cli/ingest.ts';
@@ -58,6 +58,13 @@ program
     platform.ready = true;
     // Full coverage (C6): a node that has never evaluated starts the first run now, in the background.
     if (!(await services.evaluation.lastCompletedRun())) void services.evaluation.startRun('schedule', undefined, (err) => app.log.error({ err }, 'first evaluation run failed'));
+    // C6 scorecards: the demo bank's simulated loan book (first start only), in the background.
+    if (opts.demo) {
+      void seedDemoLoans(platform, services).then(
+        (n) => { if (n) console.log(`demo loan book: ${n} loans with outcomes from the demo bank (train a scorecard at /operator/scorecards)`); },
+        (err: unknown) => app.log.error({ err }, 'seeding the demo loan book failed'),
+      );
+    }
     // The demo's tax, utilities and housing-fund items are served live by the provider simulator, a separate
     // process started after the node is ready (it does not delay start-up); then the first utility batches load.
     const simStarted = opts.demo && opts.providerSim

@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeBrowser } from '../support/browser.ts';
-import { LOCALE, PHONE, SCREENSHOTS, useJourney } from '../support/journey.ts';
+import { LOCALE, PHONE, runFullEvaluation, SCREENSHOTS, useJourney } from '../support/journey.ts';
 import { loginAs } from '../support/http.ts';
 import type { TestServer } from '../support/server.ts';
 
@@ -23,19 +23,6 @@ const TAG_NAMES: Record<string, string> = {
   patent_holder: '发明专利', established: '成立十年以上', startup: '初创企业', admin_penalty: '行政处罚', foreign_trade: '外贸企业',
 };
 
-/** Starts a full evaluation as the operator through the API and waits for it (setup runs outside a test: no expect.poll). */
-async function evaluateAll(server: TestServer): Promise<void> {
-  const operator = await loginAs(server, 'operator');
-  const started = await operator.post('/api/v1/evaluation/runs', {});
-  expect(started.status, JSON.stringify(started.body)).toBe(202);
-  let run = started.body as { id: string; status: string };
-  for (let tries = 0; run.status === 'running' && tries < 300; tries++) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    run = (await operator.get(`/api/v1/evaluation/runs/${run.id}`)).body;
-  }
-  expect(run.status).toBe('completed');
-}
-
 describeBrowser('credit evaluation (信用评价) and profiles in a real browser', () => {
   let server: TestServer;
   let enterprise: { uscc: string; name: string };
@@ -46,7 +33,7 @@ describeBrowser('credit evaluation (信用评价) and profiles in a real browser
     setup: async (started) => {
       server = started;
       // the test server, unlike `npm start`, starts no evaluation run by itself
-      await evaluateAll(started);
+      await runFullEvaluation(await loginAs(started, 'operator'));
       const ent = await loginAs(started, 'ent_demo');
       const me = (await ent.get('/api/v1/auth/me')).body as { org: { uscc: string; name: string } };
       enterprise = { uscc: me.org.uscc, name: me.org.name };

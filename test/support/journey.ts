@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { launchBrowser } from './browser.ts';
+import type { Client } from './http.ts';
 import { startTestServer, type TestServer } from './server.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -113,4 +114,19 @@ export function useJourney(opts: { seedEnterprises: number; setup?: (server: Tes
     },
   };
   return journey;
+}
+
+/**
+ * Starts a full evaluation as the given operator through the API and waits for it to complete (the test server,
+ * unlike `npm start`, starts none by itself). Runs in setup, outside a test, so it polls by hand.
+ */
+export async function runFullEvaluation(operator: Client): Promise<void> {
+  const started = await operator.post('/api/v1/evaluation/runs', {});
+  expect(started.status, JSON.stringify(started.body)).toBe(202);
+  let run = started.body as { id: string; status: string };
+  for (let tries = 0; run.status === 'running' && tries < 300; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    run = (await operator.get(`/api/v1/evaluation/runs/${run.id}`)).body;
+  }
+  expect(run.status).toBe('completed');
 }

@@ -17,6 +17,7 @@ import { currentLanguage } from './i18n/index.ts';
 const PublicHome = lazy(() => import('./pages/public/PublicHome.tsx'));
 const LoginPage = lazy(() => import('./pages/login/LoginPage.tsx'));
 const CatalogPage = lazy(() => import('./pages/public/CatalogPage.tsx'));
+const SupermarketPage = lazy(() => import('./pages/marketplace/SupermarketPage.tsx'));
 const PORTAL_MODULES: Record<PortalKey, LazyExoticComponent<ComponentType>> = {
   enterprise: lazy(() => import('./pages/enterprise/EnterprisePortal.tsx')),
   institution: lazy(() => import('./pages/institution/InstitutionPortal.tsx')),
@@ -35,6 +36,7 @@ const router = createBrowserRouter([
       { path: '/', element: <Page><PublicHome /></Page> },
       { path: '/login', element: <Page><LoginPage /></Page> },
       { path: '/catalog', element: <Page><CatalogPage /></Page> },
+      { path: '/products', element: <Page><SupermarketPage /></Page> },
       ...PORTAL_KEYS.map((portal) => {
         const Portal = PORTAL_MODULES[portal];
         return {

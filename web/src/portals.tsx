@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import {
   ApiOutlined,
+  AimOutlined,
   AuditOutlined,
   BankOutlined,
   BookOutlined,
@@ -13,9 +14,12 @@ import {
   FormOutlined,
   HomeOutlined,
   IdcardOutlined,
+  InboxOutlined,
+  OrderedListOutlined,
   RadarChartOutlined,
   SafetyCertificateOutlined,
   SearchOutlined,
+  ShopOutlined,
 } from '@ant-design/icons';
 import type { PortalKey } from './api/types.ts';
 
@@ -36,6 +40,7 @@ export const PORTAL_MENUS: Record<PortalKey, readonly MenuEntry[]> = {
     { path: '/enterprise/consent', label: 'consent.menu.enterprise', icon: <SafetyCertificateOutlined /> },
     { path: '/enterprise/access', label: 'audit.menu.access', icon: <EyeOutlined /> },
     { path: '/enterprise/evaluation', label: 'evaluation.menu.enterprise', icon: <RadarChartOutlined /> },
+    { path: '/enterprise/financing', label: 'marketplace.menu.financing', icon: <ShopOutlined /> },
   ],
   institution: [
     { path: '/institution', label: 'menu.home', icon: <BankOutlined /> },
@@ -48,6 +53,11 @@ export const PORTAL_MENUS: Record<PortalKey, readonly MenuEntry[]> = {
     { path: '/institution/consent', label: 'consent.menu.institution', icon: <FileProtectOutlined /> },
     { path: '/institution/data', label: 'consent.menu.data', icon: <DatabaseOutlined /> },
     { path: '/institution/evaluation', label: 'evaluation.menu.institution', icon: <RadarChartOutlined /> },
+    { path: '/institution/loans', label: 'scorecards.menu.institution', icon: <CloudUploadOutlined />, roles: ['inst_admin', 'inst_loan_officer', 'inst_risk_officer'] },
+    { path: '/institution/whitelist', label: 'whitelist.menu.institution', icon: <OrderedListOutlined /> },
+    { path: '/institution/products', label: 'marketplace.menu.products', icon: <ShopOutlined /> },
+    { path: '/institution/queue', label: 'marketplace.menu.queue', icon: <InboxOutlined /> },
+    { path: '/institution/coordination', label: 'coordination.menu.institution', icon: <AimOutlined /> },
   ],
   provider: [
     { path: '/provider', label: 'menu.apiAccess', icon: <ApiOutlined /> },
@@ -68,7 +78,11 @@ export const PORTAL_MENUS: Record<PortalKey, readonly MenuEntry[]> = {
     { path: '/operator/audit', label: 'audit.menu.log', icon: <AuditOutlined />, roles: ['op_admin', 'op_auditor', 'op_supervisor'] },
     // only op_admin may enter and activate written authorisations (书面授权)
     { path: '/operator/evaluation', label: 'evaluation.menu.operator', icon: <RadarChartOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
+    { path: '/operator/scorecards', label: 'scorecards.menu.operator', icon: <FundOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
     { path: '/operator/consent/written', label: 'consent.menu.written', icon: <FileProtectOutlined />, roles: ['op_admin'] },
+    { path: '/operator/whitelist', label: 'whitelist.menu.operator', icon: <OrderedListOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
+    { path: '/operator/products', label: 'marketplace.menu.review', icon: <ShopOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
+    { path: '/operator/coordination', label: 'coordination.menu.operator', icon: <AimOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
   ],
 };
 

@@ -8,6 +8,8 @@ export type { Decision, DecideInput, RefusalCode, Access } from './policy.ts';
 export { PURPOSES, purposeOf, isPurpose } from './purposes.ts';
 export { signArtefact, verifyArtefact } from './artefact.ts';
 export { consentRoutes } from './routes.ts';
+export { createWebhooks as createInstitutionWebhooks } from './webhooks.ts';
+export type { InstitutionEvent, InstitutionWebhooks, WebhookOptions as InstitutionWebhookOptions } from './webhooks.ts';
 export { createConsentScheduler } from './scheduler.ts';
 export type { ConsentScheduler } from './scheduler.ts';
 export { createMemoryAuditSink } from './audit-contract.ts';

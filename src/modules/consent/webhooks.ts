@@ -5,9 +5,11 @@ import { badRequest, forbidden, notFound, type Principal } from '../../platform/
 import type { AuthorisationStatus } from './schemas.ts';
 
 /**
- * Signed webhooks: an institution registers one HTTPS endpoint and hears about every status change of its
- * authorisations. Deliveries are queued in the transaction of the change (so one exists exactly when the change
- * committed) and sent outside any transaction, retried with back-off.
+ * Signed webhooks: an institution registers one HTTPS endpoint, its general event endpoint: it hears about every
+ * status change of its authorisations (`authorisation.changed`) and the events other modules queue through
+ * `enqueueInstitutionEvent` (`whitelist.pushed`). Deliveries are queued in the transaction of the change (so one
+ * exists exactly when the change committed) and sent outside any transaction, retried with back-off. Every body is
+ * `{ event: <type>, eventId, …fields of the event }`.
  *
  * Each POST carries `x-xr-event-id`, `x-xr-timestamp` (Unix seconds) and `x-xr-signature: hmac-sm3=<hex>` where
  * the hex is HMAC-SM3(secret, timestamp + "." + body). Receivers check the signature, reject a timestamp more than
@@ -21,6 +23,23 @@ export interface WebhookOptions {
   allowInsecure?: boolean;
   /** how a delivery is sent (tests replace it); default fetch with a 10 s timeout */
   send?: (url: string, init: { headers: Record<string, string>; body: string }) => Promise<{ status: number }>;
+}
+
+/**
+ * An event for an institution's endpoint: `type` names it (`whitelist.pushed`, …) and becomes the body's `event`;
+ * the other fields are sent as they are. Keep it small: say what happened and where to fetch the details.
+ */
+export interface InstitutionEvent {
+  type: string;
+  [field: string]: unknown;
+}
+
+/**
+ * What other modules may use of the webhooks (consent's index.ts exports it): queue an event for an institution's
+ * endpoint inside the caller's transaction. Answers the delivery id, or null when the institution has no webhook.
+ */
+export interface InstitutionWebhooks {
+  enqueueInstitutionEvent(q: Queryable, institutionId: string, event: InstitutionEvent, at: Date): Promise<string | null>;
 }
 
 /** Minutes to wait after the nth failed attempt; after the last the delivery is given up. */
@@ -69,6 +88,19 @@ export function createWebhooks(opts: WebhookOptions) {
     return url.toString();
   }
 
+  /** One delivery when the institution has a webhook (the id), else nothing (null). */
+  async function enqueueDelivery(q: Queryable, institutionId: string, authorisationId: string | null, event: InstitutionEvent, at: Date): Promise<string | null> {
+    const deliveryId = uuidv7();
+    const { type, ...fields } = event;
+    const payload = { event: type, eventId: deliveryId, ...fields };
+    const rows = await q.query(
+      `INSERT INTO consent_webhook_deliveries (id, institution_org_id, authorisation_id, payload, next_attempt_at, created_at)
+       SELECT $1, institution_org_id, $3, $4, $5, $5 FROM consent_webhooks WHERE institution_org_id = $2 RETURNING id`,
+      [deliveryId, institutionId, authorisationId, JSON.stringify(payload), at.toISOString()],
+    );
+    return rows.length ? deliveryId : null;
+  }
+
   return {
     async get(principal: Principal) {
       const orgId = adminOf(principal);
@@ -100,17 +132,15 @@ export function createWebhooks(opts: WebhookOptions) {
 
     /** Queues a delivery of one status change, inside the transaction that made it. */
     async enqueue(q: Queryable, change: { id: string; status: AuthorisationStatus; uscc: string; institutionId: string; at: Date }): Promise<void> {
-      const deliveryId = uuidv7();
-      const payload = {
-        event: 'authorisation.changed', eventId: deliveryId,
+      await enqueueDelivery(q, change.institutionId, change.id, {
+        type: 'authorisation.changed',
         authorisation: { id: change.id, status: change.status, uscc: change.uscc, institutionId: change.institutionId, at: change.at.toISOString() },
-      };
-      await q.query(
-        `INSERT INTO consent_webhook_deliveries (id, institution_org_id, authorisation_id, payload, next_attempt_at, created_at)
-         SELECT $1, institution_org_id, $3, $4, $5, $5 FROM consent_webhooks WHERE institution_org_id = $2`,
-        [deliveryId, change.institutionId, change.id, JSON.stringify(payload), change.at.toISOString()],
-      );
+      }, change.at);
     },
+
+    /** Queues an event of another module for the institution's endpoint, inside the caller's transaction. */
+    enqueueInstitutionEvent: (q: Queryable, institutionId: string, event: InstitutionEvent, at: Date): Promise<string | null> =>
+      enqueueDelivery(q, institutionId, null, event, at),
 
     /** Sends what is due; answers how many were delivered. Safe to run from several processes (claims are leased). */
     async deliverDue(limit = 20): Promise<number> {

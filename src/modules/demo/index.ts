@@ -1,2 +1,3 @@
 export { seedDemo, seedEnterprises, formatDemoCredentials, demoEntityRow } from './seed-demo.ts';
+export { seedDemoLoans, DEMO_LENDER } from './seed-loans.ts';
 export type { DemoCredentials, DemoUser, SeedOptions } from './seed-demo.ts';

@@ -58,6 +58,9 @@ export function entityStore(q: Queryable) {
     async byUscc(uscc: string): Promise<EntityRow | undefined> {
       return (await q.query<EntityRow>(`${SELECT} WHERE uscc = $1`, [uscc]))[0];
     },
+    async byUsccs(usccs: readonly string[]): Promise<EntityRow[]> {
+      return usccs.length ? q.query<EntityRow>(`${SELECT} WHERE uscc = ANY($1::text[])`, [usccs]) : [];
+    },
     async insert(values: (string | number | null | string[])[]): Promise<void> {
       const params = ENTITY_COLUMNS.map((_, i) => `$${i + 1}`).join(',');
       await q.query(`INSERT INTO entities (${ENTITY_COLUMNS.join(',')}) VALUES (${params})`, values);

@@ -14,3 +14,4 @@ export type { ModelDefinition } from './model.ts';
 export { tagsOf } from './tags.ts';
 export type { Tag } from './tags.ts';
 export type { Features } from './features.ts';
+export { FEATURE_CODES } from './features.ts';

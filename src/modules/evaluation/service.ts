@@ -6,7 +6,7 @@ import { actorOf, type AuditActor, type AuditSink } from '../audit/index.ts';
 import { computeFeatures, type Target } from './features.ts';
 import { evaluateFeatures, renderDimensions, renderReasons, type StoredReason } from './evaluate.ts';
 import { defaultModel, validateModel, type ModelDefinition } from './model.ts';
-import { tagsOf } from './tags.ts';
+import { tagCodesOf, tagsOf } from './tags.ts';
 import { evaluationStore as store, type ModelRow, type RunRow, type Scored, type ScoreRow } from './store.ts';
 
 export interface EvaluationOptions {
@@ -121,7 +121,7 @@ export function createEvaluationService(opts: EvaluationOptions) {
     let fresh = true;
     for (const r of rows) {
       if (r.prev_model !== null) fresh = false;
-      const tags = tagsOf(r.features).map((t) => t.tag).sort();
+      const tags = tagCodesOf(r.features);
       const scored: Scored = { uscc: r.uscc, ...evaluateFeatures(model.definition, r.features), tags };
       const same = r.prev_score === scored.score && r.prev_grade === scored.grade && r.prev_model === model.version && sameReasons(r.prev_reasons, scored.reasons);
       if (!same) {
@@ -167,7 +167,9 @@ export function createEvaluationService(opts: EvaluationOptions) {
           const range = ranges[next++];
           await db.tx(async (q) => {
             // The feature statement's estimated cost starts LLVM compilation (~40 ms a chunk) that never pays back.
-            if (db.kind === 'postgres') await q.query('SET LOCAL jit = off');
+            // A chunk's commit does not wait for its WAL flush: the run's completion is committed durably after
+            // every chunk and its flush covers them all; a crash before it leaves the run unfinished (re-run it).
+            if (db.kind === 'postgres') await q.exec('SET LOCAL jit = off; SET LOCAL synchronous_commit = off');
             const n = await evaluateTarget(q, { range }, model, runId);
             done += n;
             await store.progressRun(q, runId, { done });
@@ -252,6 +254,10 @@ export function createEvaluationService(opts: EvaluationOptions) {
     },
 
     features: (uscc: string) => store.features(db, uscc),
+    /** Current score, grade and tag codes of the named enterprises (unevaluated ones are absent). */
+    currentScores: (usccs: readonly string[]) => store.currentScores(db, usccs),
+    /** Of the named enterprises, those whose score changed after `after` (a watermark sweep for other modules). */
+    scoresChangedSince: (usccs: readonly string[], after: Date) => store.scoresChangedSince(db, usccs, after),
 
     /**
      * The current feature rows of the named enterprises (for snapshots taken by other modules, e.g. the loans

@@ -155,6 +155,18 @@ export const evaluationStore = {
   },
 
 
+  /** Current grade and tags of the named enterprises (other modules' matching, e.g. the marketplace). */
+  async currentScores(q: Queryable, usccs: readonly string[]): Promise<{ uscc: string; score: number; grade: string; tags: string[]; computed_at: Date }[]> {
+    if (usccs.length === 0) return [];
+    return q.query('SELECT uscc, score, grade, tags, computed_at FROM enterprise_scores WHERE uscc = ANY($1::text[])', [usccs]);
+  },
+
+  /** Of the named enterprises, those whose score changed after `after` (a watermark sweep by another module; by key, not a scan). */
+  async scoresChangedSince(q: Queryable, usccs: readonly string[], after: Date): Promise<{ uscc: string; computed_at: Date }[]> {
+    if (usccs.length === 0) return [];
+    return q.query('SELECT uscc, computed_at FROM enterprise_scores WHERE uscc = ANY($1::text[]) AND computed_at > $2', [usccs, after]);
+  },
+
   async features(q: Queryable, uscc: string): Promise<{ features: Record<string, unknown>; computed_at: Date } | undefined> {
     const [row] = await q.query<{ features: Record<string, unknown>; computed_at: Date }>('SELECT features, computed_at FROM enterprise_features WHERE uscc = $1', [uscc]);
     return row;

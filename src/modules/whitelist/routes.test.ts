@@ -146,3 +146,43 @@ describe('runs, entries, subscription and pushes over HTTP', () => {
     expect((await operator.get('/api/v1/whitelist/pushed')).status).toBe(403);
   });
 });
+
+describe('what the portal screens read over HTTP', () => {
+  it('names the mandatory rules with the rule set', async () => {
+    const res = await operator.get('/api/v1/whitelist/rules');
+    expect(res.body.mandatory).toEqual(['no_current_enforcement', 'credit_commitment']);
+  });
+
+  it('lets every institution role read its subscription and only the admin change it', async () => {
+    const officer = await loginAs(server, 'bank_officer');
+    const read = await officer.get('/api/v1/whitelist/subscription');
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ regionPrefixes: ['13'], industryPrefixes: [] });
+    expect((await officer.request('PUT', '/api/v1/whitelist/subscription', { regionPrefixes: [], industryPrefixes: [] })).status).toBe(403);
+  });
+
+  it('pages through the departures of a run with the rules that stopped holding', async () => {
+    const current = (await operator.get('/api/v1/whitelist/rules')).body.active.definition;
+    const stricter = { ...current, rules: current.rules.map((r: { id: string }) => r.id === 'credit_grade' ? { ...r, params: { minGrade: 'A+' } } : r) };
+    expect((await operator.post('/api/v1/whitelist/rules', stricter)).status).toBe(201);
+    const run = await operator.post('/api/v1/whitelist/runs', { period: '2026-12' });
+    expect(run.status).toBe(201);
+    expect(run.body.left).toBeGreaterThan(2);
+    const first = await operator.get(`/api/v1/whitelist/runs/${run.body.id}/departures?limit=2`);
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(2);
+    expect(first.body.items[0].reasons.map((r: { rule: string }) => r.rule)).toContain('credit_grade');
+    expect(first.body.items[0].reasons[0]).toMatchObject({ zh: expect.any(String), en: expect.any(String) });
+    const seen = [...first.body.items];
+    let cursor: string | null = first.body.nextCursor;
+    while (cursor !== null) {
+      const page = await operator.get(`/api/v1/whitelist/runs/${run.body.id}/departures?limit=2&cursor=${cursor}`);
+      seen.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    }
+    expect(seen).toHaveLength(run.body.left);
+    expect(new Set(seen.map((d: { uscc: string }) => d.uscc)).size).toBe(run.body.left);
+    expect((await bankAdmin.get(`/api/v1/whitelist/runs/${run.body.id}/departures`)).status).toBe(403);
+    expect((await operator.get(`/api/v1/whitelist/runs/${uuidv7()}/departures`)).status).toBe(404);
+  });
+});

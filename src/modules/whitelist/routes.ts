@@ -3,11 +3,11 @@ import type { Static } from 'typebox';
 import { INSTITUTION_ROLES, OPERATOR_ROLES } from '../../platform/auth/roles.ts';
 import { decodeCursor, encodeCursor, notFound, requirePrincipal, type Principal } from '../../platform/http/index.ts';
 import { actorOf } from '../audit/index.ts';
-import type { RuleSet } from './rules.ts';
+import { MANDATORY_RULES, type RuleSet } from './rules.ts';
 import type { Entry, Requester, WhitelistService } from './service.ts';
 import type { RuleSetRow, RunRow } from './store.ts';
 import {
-  EntriesQuery, EntryList, ListQuery, PushedReply, RuleSetBody, RuleSetList, RuleSetReply, RunBody, RunDetail, RunList, RunParams, RunSummary,
+  DepartureList, EntriesQuery, EntryList, ListQuery, PushedReply, RuleSetBody, RuleSetList, RuleSetReply, RunBody, RunDetail, RunList, RunParams, RunSummary,
   SubscriptionBody, SubscriptionReply,
 } from './schemas.ts';
 
@@ -47,7 +47,7 @@ export const whitelistRoutes: FastifyPluginAsync<WhitelistRouteOptions> = async 
   }, async () => {
     await whitelist.activeRules();
     const versions = (await whitelist.ruleSets()).map(shapeRuleSet);
-    return { active: versions.find((v) => v.active)!, versions };
+    return { active: versions.find((v) => v.active)!, versions, mandatory: [...MANDATORY_RULES] };
   });
 
   app.post('/whitelist/rules', {
@@ -109,6 +109,19 @@ export const whitelistRoutes: FastifyPluginAsync<WhitelistRouteOptions> = async 
     return { items: rows.map(shapeEntry), nextCursor: rows.length === limit ? encodeCursor([rows[rows.length - 1].uscc]) : null };
   });
 
+  app.get('/whitelist/runs/:id/departures', {
+    config: { access: { roles: OPERATOR_ROLES } },
+    schema: { tags: ['whitelist'], summary: 'The enterprises that left the list in a run, with the rules that stopped holding', params: RunParams, querystring: ListQuery, response: { 200: DepartureList } },
+  }, async (request) => {
+    const { id } = request.params as Static<typeof RunParams>;
+    const q = request.query as Static<typeof ListQuery>;
+    if (!await whitelist.run(id)) throw RUN_NOT_FOUND();
+    const limit = q.limit ?? 50;
+    const after = decodeCursor(q.cursor, 1) as [string] | null;
+    const rows = await whitelist.departures(id, limit, after?.[0] ?? null);
+    return { items: rows, nextCursor: rows.length === limit ? encodeCursor([rows[rows.length - 1].uscc]) : null };
+  });
+
   app.get('/whitelist/pushed', {
     config: { access: { roles: INSTITUTION_ROLES } },
     schema: { tags: ['whitelist'], summary: "The entries of the latest white-list pushed to the caller's institution, with reasons", querystring: ListQuery, response: { 200: PushedReply } },
@@ -126,8 +139,9 @@ export const whitelistRoutes: FastifyPluginAsync<WhitelistRouteOptions> = async 
     };
   });
 
+  // every institution role reads its subscription (the white-list page shows what is pushed and why); only inst_admin sets it
   app.get('/whitelist/subscription', {
-    config: { access: { roles: INST_ADMIN } },
+    config: { access: { roles: INSTITUTION_ROLES } },
     schema: { tags: ['whitelist'], summary: "The institution's white-list subscription (region and industry prefixes)", response: { 200: SubscriptionReply } },
   }, async (request) => {
     const s = await whitelist.subscription(requirePrincipal(request).orgId);

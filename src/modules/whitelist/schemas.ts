@@ -24,7 +24,11 @@ export const RuleSetReply = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   definition: RuleSetBody,
 });
-export const RuleSetList = Type.Object({ active: RuleSetReply, versions: Type.Array(RuleSetReply) });
+export const RuleSetList = Type.Object({
+  active: RuleSetReply,
+  versions: Type.Array(RuleSetReply),
+  mandatory: Type.Array(Type.String(), { description: 'rules a rule set must keep enabled (a set that drops or disables one is refused)' }),
+});
 
 const Text = { zh: Type.String(), en: Type.String() };
 const ReasonSchema = Type.Object({ rule: Type.String(), ...Text, value: Type.Optional(Type.Union([Type.String(), Type.Null()])) });
@@ -48,9 +52,10 @@ export const RunSummary = Type.Object({
   error: Type.Union([Type.String(), Type.Null()]),
 });
 export const RunList = Type.Object({ items: Type.Array(RunSummary), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+const DepartureSchema = Type.Object({ uscc: Type.String(), reasons: Type.Array(ReasonSchema) });
 export const RunDetail = Type.Object({
   run: RunSummary,
-  departures: Type.Array(Type.Object({ uscc: Type.String(), reasons: Type.Array(ReasonSchema) })),
+  departures: Type.Array(DepartureSchema, { description: 'the first 200; GET /whitelist/runs/{id}/departures pages through all' }),
   pushes: Type.Array(Type.Object({ institutionOrgId: Uuid, entryCount: Type.Integer(), channel: Type.String(), pushedAt: Type.String({ format: 'date-time' }) })),
 });
 export const ListQuery = Type.Object({
@@ -63,6 +68,7 @@ export const EntriesQuery = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
 });
+export const DepartureList = Type.Object({ items: Type.Array(DepartureSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 export const EntrySchema = Type.Object({
   uscc: Type.String(), regionCode: Type.String(), industryCode: Type.String(),
   score: Type.Union([Type.Integer(), Type.Null()]), grade: Type.Union([Type.String(), Type.Null()]),

@@ -7,6 +7,7 @@ import type { Db } from '../../platform/db/index.ts';
 import { uuidv7 } from '../../platform/crypto/index.ts';
 import { badRequest, conflict } from '../../platform/http/index.ts';
 import type { AuditActor, AuditSink } from '../audit/index.ts';
+import type { InstitutionWebhooks } from '../consent/index.ts';
 import { defaultRuleSet, validateRuleSet, type RuleSet } from './rules.ts';
 import { selectWhitelist } from './selection.ts';
 import { createWhitelistStore, type EntryFilter, type EntryRow, type Reason, type RunRow } from './store.ts';
@@ -22,7 +23,12 @@ export interface WhitelistOptions {
   db: Db;
   audit?: AuditSink;
   clock?: () => number;
+  /** the institutions' signed webhooks (consent); without it pushes are in-app only */
+  webhooks?: InstitutionWebhooks;
 }
+
+/** Where an institution fetches the entries of its latest push (the webhook says so rather than carrying them). */
+export const PUSHED_PATH = '/api/v1/whitelist/pushed';
 
 export interface RunOutcome {
   runId: string; period: string; ruleVersion: number; evaluated: number; listed: number; joined: number; stayed: number; left: number;
@@ -81,12 +87,12 @@ export function createWhitelistService(opts: WhitelistOptions) {
     const at = new Date(clock());
     await store.insertRun(db, { id: runId, trigger, period, ruleVersion: rules.version, previousRunId: previous?.id ?? null, requestedBy: requester.name, at });
     try {
-      const { result, pushed } = await db.tx(async (q) => {
+      const { result, pushed, institutions } = await db.tx(async (q) => {
         const result = await selectWhitelist(q, {
           runId, previousRunId: previous?.id ?? null, asOf: cstDate(at.getTime()), rules: rules.definition,
         });
         const listed = result.joined + result.stayed;
-        const pushed: { orgId: string; n: number; pushId: string }[] = [];
+        const pushed: { orgId: string; n: number; pushId: string; channel: 'in_app' | 'webhook' }[] = [];
         for (const s of await store.matchingSubscriptions(q, runId)) {
           if (s.n === 0) continue;
           const pushId = await store.insertPush(q, {
@@ -98,29 +104,47 @@ export function createWhitelistService(opts: WhitelistOptions) {
             en: `The ${period} white-list is out: ${s.n} enterprises match your subscription`,
             runId, period, count: s.n,
           }, at);
-          pushed.push({ orgId: s.institution_org_id, n: s.n, pushId });
+          pushed.push({ orgId: s.institution_org_id, n: s.n, pushId, channel: 'in_app' });
+          // The institution's signed webhook, when it has one: what happened and where to fetch it, never the entries.
+          if (opts.webhooks) {
+            const delivery = await opts.webhooks.enqueueInstitutionEvent(q, s.institution_org_id, {
+              type: 'whitelist.pushed',
+              whitelist: {
+                runId, period, trigger, ruleVersion: rules.version, institutionId: s.institution_org_id, entries: s.n,
+                listed, joined: result.joined, stayed: result.stayed, left: result.left, at: at.toISOString(), entriesPath: PUSHED_PATH,
+              },
+            }, at);
+            if (delivery) {
+              const hookId = await store.insertPush(q, {
+                run_id: runId, institution_org_id: s.institution_org_id, region_prefixes: s.region_prefixes, industry_prefixes: s.industry_prefixes,
+                entry_count: s.n, channel: 'webhook', pushed_at: at,
+              });
+              pushed.push({ orgId: s.institution_org_id, n: s.n, pushId: hookId, channel: 'webhook' });
+            }
+          }
         }
+        const institutions = new Set(pushed.map((p) => p.orgId)).size;
         const summary = { failedBy: result.failedBy, skipped: result.skipped, ms: Math.round(performance.now() - started) };
-        await store.completeRun(q, runId, { ...result, listed, pushes: pushed.length, summary, at: new Date(clock()) });
-        return { result, pushed };
+        await store.completeRun(q, runId, { ...result, listed, pushes: institutions, summary, at: new Date(clock()) });
+        return { result, pushed, institutions };
       });
       const listed = result.joined + result.stayed;
       await opts.audit?.append({
         kind: 'change', action: 'whitelist.run.completed', actor: requester.actor, outcome: 'ok', target: { type: 'whitelist_run', id: runId },
         details: {
           trigger, period, ruleVersion: rules.version, evaluated: result.evaluated, listed, joined: result.joined, stayed: result.stayed,
-          left: result.left, pushes: pushed.length, skipped: result.skipped.map((s) => s.id),
+          left: result.left, pushes: institutions, skipped: result.skipped.map((s) => s.id),
         },
       });
       for (const p of pushed) {
         await opts.audit?.append({
-          kind: 'change', action: 'whitelist.pushed', actor: requester.actor, outcome: 'ok', destination: 'in_app',
+          kind: 'change', action: 'whitelist.pushed', actor: requester.actor, outcome: 'ok', destination: p.channel,
           target: { type: 'whitelist_push', id: p.pushId }, details: { runId, period, institutionOrgId: p.orgId, entries: p.n },
         });
       }
       return {
         runId, period, ruleVersion: rules.version, evaluated: result.evaluated, listed, joined: result.joined, stayed: result.stayed,
-        left: result.left, pushes: pushed.length, skipped: result.skipped, ms: Math.round(performance.now() - started),
+        left: result.left, pushes: institutions, skipped: result.skipped, ms: Math.round(performance.now() - started),
       };
     } catch (err) {
       await store.failRun(runId, err instanceof Error ? err.message : String(err), new Date(clock()));
@@ -156,7 +180,7 @@ export function createWhitelistService(opts: WhitelistOptions) {
     runs: (before: { at: Date; id: string } | null, limit: number): Promise<RunRow[]> => store.runs(before, limit),
     run: (id: string) => store.run(id),
     entries: async (runId: string, f: EntryFilter): Promise<Entry[]> => render(runId, await store.entries(runId, f)),
-    departures: (runId: string, limit = 200) => store.departures(runId, limit),
+    departures: (runId: string, limit = 200, after: string | null = null) => store.departures(runId, limit, after),
     pushes: (runId: string) => store.pushes(runId),
     subscription: (orgId: string) => store.subscription(orgId),
     async setSubscription(orgId: string, s: { regionPrefixes: string[]; industryPrefixes: string[] }, requester: Requester) {

@@ -82,8 +82,9 @@ export function createWhitelistStore(db: Queryable) {
       const [r] = await db.query<EntryRow>('SELECT uscc, region_code, industry_code, score, grade, change, reasons FROM whitelist_entries WHERE run_id = $1 AND uscc = $2', [runId, uscc]);
       return r ?? null;
     },
-    async departures(runId: string, limit: number): Promise<DepartureRow[]> {
-      return db.query<DepartureRow>('SELECT uscc, reasons FROM whitelist_departures WHERE run_id = $1 ORDER BY uscc LIMIT $2', [runId, limit]);
+    async departures(runId: string, limit: number, after: string | null = null): Promise<DepartureRow[]> {
+      return db.query<DepartureRow>(`SELECT uscc, reasons FROM whitelist_departures WHERE run_id = $1 AND ($3::text IS NULL OR uscc > $3)
+        ORDER BY uscc LIMIT $2`, [runId, limit, after]);
     },
     async subscription(orgId: string): Promise<SubscriptionRow | null> {
       const [r] = await db.query<SubscriptionRow>('SELECT * FROM whitelist_subscriptions WHERE institution_org_id = $1', [orgId]);

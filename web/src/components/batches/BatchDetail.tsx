@@ -13,7 +13,7 @@ import { BatchStatusTag, formatLabel } from './BatchStatusTag.tsx';
 import type { UploadedState } from './BatchUpload.tsx';
 import { QuarantinePanel } from './QuarantinePanel.tsx';
 import { ResubmissionResult } from './ResubmissionResult.tsx';
-import { PROCESSING_REFRESH_MS, useInterval } from './use-interval.ts';
+import { PROCESSING_REFRESH_MS, useInterval } from '../use-interval.ts';
 
 const COUNT_KEYS = ['total', 'inserted', 'updated', 'unchanged', 'quarantined', 'resolved'] as const;
 

@@ -13,7 +13,7 @@ import { codeLabel, formatTimestamp } from '../labels.ts';
 import { ProblemAlert } from '../ProblemAlert.tsx';
 import { BATCHES_PATH } from './batch-api.ts';
 import { BatchStatusTag, formatLabel } from './BatchStatusTag.tsx';
-import { PROCESSING_REFRESH_MS, useInterval } from './use-interval.ts';
+import { PROCESSING_REFRESH_MS, useInterval } from '../use-interval.ts';
 
 const PAGE_SIZE = 20;
 

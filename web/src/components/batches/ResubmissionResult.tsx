@@ -6,7 +6,7 @@ import { api } from '../../api/client.ts';
 import type { BatchSummary } from '../../api/types.ts';
 import { BATCHES_PATH } from './batch-api.ts';
 import { BatchStatusTag } from './BatchStatusTag.tsx';
-import { PROCESSING_REFRESH_MS, useInterval } from './use-interval.ts';
+import { PROCESSING_REFRESH_MS, useInterval } from '../use-interval.ts';
 
 /** The outcome of "重新提交": the new batch, followed until the server has processed it. */
 export function ResubmissionResult({

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Badge, Button, Empty, List, Popover, Typography } from 'antd';
 import { BellOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { useApi } from '../../api/use-api.ts';
 import { formatTimestamp } from '../../components/labels.ts';
 import { problemText } from '../../components/ProblemAlert.tsx';
 import { currentLanguage } from '../../i18n/index.ts';
+import { useInterval } from '../../components/use-interval.ts';
 
 const REFRESH_MS = 60_000;
 
@@ -20,10 +21,7 @@ export function NotificationBell() {
   const [failure, setFailure] = useState<string>();
   const { reload } = list;
 
-  useEffect(() => {
-    const timer = window.setInterval(reload, REFRESH_MS);
-    return () => window.clearInterval(timer);
-  }, [reload]);
+  useInterval(reload, REFRESH_MS);
 
   // a server without notifications (or a role without them) shows no bell rather than an error in the header
   if (list.data === undefined) return null;

@@ -9,6 +9,7 @@ import { SelfReportPage } from './SelfReportPage.tsx';
 
 // its own chunk: the ECharts code loads only with the evaluation page
 const EvaluationPage = lazy(() => import('./EvaluationPage.tsx'));
+const FinancingPage = lazy(() => import('../marketplace/FinancingPage.tsx'));
 
 export default function EnterprisePortal() {
   return (
@@ -18,6 +19,7 @@ export default function EnterprisePortal() {
       <Route path="consent" element={<ConsentPage />} />
       <Route path="access" element={<AccessLogPage />} />
       <Route path="evaluation" element={<Suspense fallback={<PageSpin />}><EvaluationPage /></Suspense>} />
+      <Route path="financing" element={<Suspense fallback={<PageSpin />}><FinancingPage /></Suspense>} />
       <Route path="*" element={<NotFoundPage home="/enterprise" />} />
     </Routes>
   );

@@ -9,6 +9,11 @@ import { InstitutionHome } from './InstitutionHome.tsx';
 
 // its own chunk: the ECharts code loads only with the credit profile page
 const EvaluationProfilePage = lazy(() => import('./EvaluationProfilePage.tsx'));
+const LoansPage = lazy(() => import('../scorecards/LoansPage.tsx'));
+const MarketplaceProductsPage = lazy(() => import('../marketplace/ProductsPage.tsx'));
+const MarketplaceQueuePage = lazy(() => import('../marketplace/WorkQueuePage.tsx'));
+const WhitelistInstitutionPage = lazy(() => import('../whitelist/WhitelistInstitutionPage.tsx'));
+const CoordinationInstitutionPage = lazy(() => import('../coordination/CoordinationInstitutionPage.tsx'));
 
 export default function InstitutionPortal() {
   return (
@@ -18,6 +23,11 @@ export default function InstitutionPortal() {
       <Route path="consent" element={<ConsentRequestsPage />} />
       <Route path="data" element={<ConsentDataPage />} />
       <Route path="evaluation" element={<Suspense fallback={<PageSpin />}><EvaluationProfilePage /></Suspense>} />
+      <Route path="loans" element={<Suspense fallback={<PageSpin />}><LoansPage /></Suspense>} />
+      <Route path="whitelist" element={<Suspense fallback={<PageSpin />}><WhitelistInstitutionPage /></Suspense>} />
+      <Route path="coordination" element={<Suspense fallback={<PageSpin />}><CoordinationInstitutionPage /></Suspense>} />
+      <Route path="products" element={<Suspense fallback={<PageSpin />}><MarketplaceProductsPage /></Suspense>} />
+      <Route path="queue" element={<Suspense fallback={<PageSpin />}><MarketplaceQueuePage /></Suspense>} />
       <Route path="*" element={<NotFoundPage home="/institution" />} />
     </Routes>
   );

@@ -1,4 +1,4 @@
-import { useEffect, useState, type HTMLAttributes } from 'react';
+import { useState, type HTMLAttributes } from 'react';
 import { Alert, Button, Card, Drawer, Progress, Table, Tag, Typography } from 'antd';
 import { PlayCircleOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,7 @@ import { currentLanguage } from '../../i18n/index.ts';
 import { EvaluationProfile } from '../evaluation/EvaluationProfile.tsx';
 import { ModelStructure } from '../evaluation/ModelStructure.tsx';
 import { TagSearch } from '../evaluation/TagSearch.tsx';
+import { useInterval } from '../../components/use-interval.ts';
 
 const POLL_MS = 1000;
 
@@ -32,11 +33,7 @@ export default function EvaluationAdminPage() {
   // every run the node made (nightly, operators, the CLI); polled while one is running
   const running = runs.data?.items.some((run) => run.status === 'running') === true;
   const { reload } = runs;
-  useEffect(() => {
-    if (!running) return undefined;
-    const timer = window.setInterval(reload, POLL_MS);
-    return () => window.clearInterval(timer);
-  }, [running, reload]);
+  useInterval(reload, running ? POLL_MS : null);
 
   async function start() {
     setStarting(true);

@@ -12,7 +12,12 @@ import { WrittenConsentPage } from './WrittenConsentPage.tsx';
 
 // its own chunk: the ECharts code loads only with the quality dashboard
 const QualityDashboard = lazy(() => import('./QualityDashboard.tsx'));
+const MarketplaceReviewPage = lazy(() => import('../marketplace/ReviewPage.tsx'));
 const EvaluationAdminPage = lazy(() => import('./EvaluationAdminPage.tsx'));
+const ScorecardsAdminPage = lazy(() => import('../scorecards/ScorecardsAdminPage.tsx'));
+const WhitelistAdminPage = lazy(() => import('../whitelist/WhitelistAdminPage.tsx'));
+const WhitelistRunPage = lazy(() => import('../whitelist/WhitelistRunPage.tsx'));
+const CoordinationOperatorPage = lazy(() => import('../coordination/CoordinationOperatorPage.tsx'));
 
 export default function OperatorPortal() {
   return (
@@ -27,6 +32,11 @@ export default function OperatorPortal() {
       <Route path="consent/written" element={<WrittenConsentPage />} />
       <Route path="quality" element={<Suspense fallback={<PageSpin />}><QualityDashboard /></Suspense>} />
       <Route path="evaluation" element={<Suspense fallback={<PageSpin />}><EvaluationAdminPage /></Suspense>} />
+      <Route path="scorecards" element={<Suspense fallback={<PageSpin />}><ScorecardsAdminPage /></Suspense>} />
+      <Route path="whitelist" element={<Suspense fallback={<PageSpin />}><WhitelistAdminPage /></Suspense>} />
+      <Route path="whitelist/runs/:id" element={<Suspense fallback={<PageSpin />}><WhitelistRunPage /></Suspense>} />
+      <Route path="coordination" element={<Suspense fallback={<PageSpin />}><CoordinationOperatorPage /></Suspense>} />
+      <Route path="products" element={<Suspense fallback={<PageSpin />}><MarketplaceReviewPage /></Suspense>} />
       <Route path="*" element={<NotFoundPage home="/operator" />} />
     </Routes>
   );
