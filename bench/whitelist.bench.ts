@@ -26,6 +26,14 @@ INSERT INTO credit_commitments (uscc, id, org_id, user_id, text_version, text_sm
 SELECT uscc, md5(uscc)::uuid, $1, $2, '1', repeat('a', 64), now() - interval '60 days', '{}'
 FROM entities WHERE abs(hashtext(uscc || 'wl')) % 100 < 40`;
 
+/** ~30 % have a live financing demand (open, published within the rule's 90 days), as the marketplace stores it. */
+const DEMANDS_SQL = `
+INSERT INTO marketplace_demands (id, uscc, enterprise_org_id, amount_fen, term_months, purpose, guarantees, urgency, status,
+  created_by, created_at, updated_at)
+SELECT md5(uscc || 'demand')::uuid, uscc, md5(uscc || 'org')::uuid, (1 + abs(hashtext(uscc)) % 50) * 10000000, 12, '流动资金周转',
+  '{credit}', 'normal', 'open', 'bench', now() - interval '20 days', now() - interval '20 days'
+FROM entities WHERE abs(hashtext(uscc || 'need')) % 100 < 30`;
+
 /**
  * Current judicial and dishonesty records: ~3 % a court enforcement case (a third closed), ~1 % a dishonest judgement
  * debtor, ~0.3 % on the serious dishonesty list (a third already removed).
@@ -49,9 +57,10 @@ FROM e WHERE h >= 30 AND h < 33`;
 
 /**
  * About 1 % of the facts change between the two runs: 1 % of the signers revoke their commitment (≈ 0.4 % of the
- * registry), ≈ 0.4 % sign one, ≈ 0.3 % get a current enforcement case.
+ * registry), ≈ 0.4 % sign one, ≈ 0.3 % get a current enforcement case, ≈ 0.7 % close their financing demand.
  */
 const CHANGES_SQL = [
+  `UPDATE marketplace_demands SET status = 'closed', updated_at = now() WHERE abs(hashtext(uscc || 'chg')) % 1000 >= 993`,
   `UPDATE credit_commitments SET revoked_at = now() WHERE abs(hashtext(uscc || 'chg')) % 1000 < 10`,
   `INSERT INTO credit_commitments (uscc, id, org_id, user_id, text_version, text_sm3, signed_at, receipt)
    SELECT uscc, md5(uscc || 'new')::uuid, $1, $2, '1', repeat('a', 64), now(), '{}'
@@ -89,7 +98,8 @@ export async function benchWhitelist(count = Number(process.env.BENCH_P4_WL_ENTE
     await scratch.db.exec(SCORES_SQL);
     await scratch.db.query(COMMITMENTS_SQL, [signerOrg, signer]);
     await scratch.db.exec(RECORDS_SQL);
-    await scratch.db.exec('ANALYZE entities; ANALYZE enterprise_scores; ANALYZE credit_commitments; ANALYZE records');
+    await scratch.db.exec(DEMANDS_SQL);
+    await scratch.db.exec('ANALYZE entities; ANALYZE enterprise_scores; ANALYZE credit_commitments; ANALYZE records; ANALYZE marketplace_demands');
     const [region] = await scratch.db.query<{ p: string }>('SELECT region_code AS p FROM entities GROUP BY 1 ORDER BY count(*) DESC LIMIT 1');
     const requester = { actor: { userId: null, keyId: null, role: 'inst_admin', orgId: null, orgKind: 'institution' }, name: 'bench' };
     const subscriptions: [string, string[], string[]][] = [

@@ -5,6 +5,7 @@ import { describeBrowser } from '../support/browser.ts';
 import { loginAs, type Client } from '../support/http.ts';
 import { PHONE, runFullEvaluation, SCREENSHOTS, useJourney } from '../support/journey.ts';
 import type { TestServer } from '../support/server.ts';
+import { openDemands } from '../support/demands.ts';
 
 const JOURNEY_TIMEOUT = 120_000;
 const POLL = { timeout: 15_000 };
@@ -32,6 +33,8 @@ describeBrowser('white-list (信易贷白名单) screens in a real browser', () 
       const [signer] = await started.platform.db.query<{ org_id: string; id: string }>("SELECT org_id, id FROM users WHERE username = 'ent_demo'");
       await started.platform.db.query(`INSERT INTO credit_commitments (uscc, id, org_id, user_id, text_version, text_sm3, signed_at, receipt)
         SELECT uscc, $1::uuid, $2, $3, '1', $4, now(), '{}' FROM entities`, [uuidv7(), signer.org_id, signer.id, 'a'.repeat(64)]);
+      // ... and has a live financing demand (the financing-need rule), as the marketplace would store it.
+      await openDemands(started.platform.db, 'all');
     },
   });
   const { newPage, signIn, chooseOption, pageWidth } = journey;

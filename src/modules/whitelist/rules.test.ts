@@ -40,12 +40,13 @@ describe('white-list rules', () => {
     ]);
   });
 
-  it('skips the financing-need rule, and says why, when no source of demands exists', () => {
+  it('compiles every enabled rule of the shipped set, the financing-need rule against live demands', () => {
     const params: unknown[] = [];
     const c = compileRules(defaultRuleSet(), (v) => { params.push(v); return `$${params.length}`; });
-    expect(c.sql.map((r) => r.id)).not.toContain('financing_need');
-    expect(c.skipped).toEqual([expect.objectContaining({ id: 'financing_need', en: expect.stringContaining('no source of financing demands') })]);
-    expect(c.sql.map((r) => r.id)).toEqual(expect.arrayContaining(['no_current_enforcement', 'credit_commitment']));
+    expect(c.skipped).toEqual([]);
+    expect(c.sql.map((r) => r.id)).toEqual(['industry_policy', 'credit_grade', 'no_serious_dishonesty', 'no_current_enforcement',
+      'no_dishonest_debtor', 'operating_status', 'financing_need', 'credit_commitment', 'sme_size']);
+    expect(c.sql.find((r) => r.id === 'financing_need')?.held).toBe('x.demand_at IS NOT NULL');
   });
 
   it('makes the monthly run due after day 1 02:00 China time', () => {

@@ -153,9 +153,8 @@ export function compileRules(set: RuleSet, param: (v: unknown) => string): Compi
         });
         break;
       case 'financing_need':
-        // Financing demands arrive with the marketplace (C8); until the platform holds them the rule cannot be
-        // checked, and every run says so in its summary instead of pretending it held.
-        skipped.push({ id: r.id, zh: `${r.zh}：尚无融资需求数据来源，本次未适用`, en: `${r.en}: no source of financing demands yet, not applied` });
+        // a live financing demand (C9): open, published or updated within the rule's number of days (selection.ts)
+        sql.push({ id: r.id, held: 'x.demand_at IS NOT NULL', value: `to_char(x.demand_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')` });
         break;
       case 'credit_commitment':
         sql.push({ id: r.id, held: 'x.commitment_signed_at IS NOT NULL', value: `to_char(x.commitment_signed_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')` });

@@ -1,6 +1,7 @@
 /**
  * The white-list selection as one set-based statement over every registered enterprise: the facts each rule needs
- * (current score, current enforcement / dishonest-debtor / serious-dishonesty records, live credit commitments) are
+ * (current score, current enforcement / dishonest-debtor / serious-dishonesty records, live credit commitments, live
+ * financing demands) are
  * joined once, every enabled rule becomes a boolean column, and two data-modifying CTEs write the run's entries
  * (with the reasons: each rule that held, as {rule: fact}) and the departures (previous entries whose rules stopped holding).
  */
@@ -33,6 +34,11 @@ export async function selectWhitelist(q: Queryable, input: SelectionInput): Prom
   const asOfP = param(input.asOf);
   const enforcement = input.rules.rules.find((r) => r.id === 'no_current_enforcement');
   const closedP = param((enforcement?.params.closedStatuses as string[] | undefined) ?? ['已结案']);
+  // A demand is live when open and published or updated within maxAgeDays before the selection day (China time).
+  const need = input.rules.rules.find((r) => r.id === 'financing_need' && r.enabled);
+  const needSinceP = need
+    ? param(new Date(Date.parse(`${input.asOf}T00:00:00+08:00`) - Number(need.params.maxAgeDays) * 86_400_000).toISOString())
+    : null;
   const compiled = compileRules(input.rules, param);
   const byId = new Map(input.rules.rules.map((r) => [r.id, r]));
   const text = (id: string) => {
@@ -60,15 +66,20 @@ WITH flags AS (
   GROUP BY uscc
 ),
 com AS (SELECT uscc, max(signed_at) AS signed_at FROM credit_commitments WHERE revoked_at IS NULL GROUP BY uscc),
+dem AS (
+  SELECT uscc, max(updated_at) AS at FROM marketplace_demands
+  WHERE ${needSinceP ? `status = 'open' AND updated_at >= ${needSinceP}::timestamptz` : 'false'} GROUP BY uscc
+),
 x AS (
   SELECT e.uscc, e.region_code, e.industry_code, e.size_class, e.status, e.established_on, ${asOfP}::date AS as_of,
     s.score, s.grade, coalesce(g.enforcement, false) AS enforcement, coalesce(g.dishonest, false) AS dishonest,
     coalesce(g.serious, false) AS serious,
-    com.signed_at AS commitment_signed_at
+    com.signed_at AS commitment_signed_at, dem.at AS demand_at
   FROM entities e
   LEFT JOIN enterprise_scores s ON s.uscc = e.uscc
   LEFT JOIN flags g ON g.uscc = e.uscc
   LEFT JOIN com ON com.uscc = e.uscc
+  LEFT JOIN dem ON dem.uscc = e.uscc
 ),
 f AS MATERIALIZED (
   SELECT x.uscc, x.region_code, x.industry_code, x.score, x.grade${cols ? `,\n    ${cols}` : ''}

@@ -3,6 +3,7 @@ import { createPlatform, type Platform } from '../../platform/platform.ts';
 import { createTestDb, testConfig, testDbKind } from '../../../test/support/db.ts';
 import { createIdentityService } from '../identity/index.ts';
 import { createWhitelistService } from './service.ts';
+import { openDemands } from '../../../test/support/demands.ts';
 
 /**
  * Timing of a run over many enterprises (SPEC P4: 1,000,000 ≤ 30 s). The registry, scores, commitments and
@@ -28,6 +29,7 @@ beforeAll(async () => {
     SELECT uscc, 1, 500 + (hashtext(uscc) % 300), (ARRAY['A','B+','B','C','D'])[1 + abs(hashtext(uscc)) % 5], '[]', '[]', now() FROM entities`);
   await db.query(`INSERT INTO credit_commitments (uscc, id, org_id, user_id, text_version, text_sm3, signed_at, receipt)
     SELECT uscc, md5(uscc)::uuid, $1, $2, '1', repeat('a', 64), now(), '{}' FROM entities WHERE right(uscc, 1) <> '7'`, [org, user]);
+  await openDemands(db, 'all');
   await db.query(`INSERT INTO records (uscc, item_code, record_key, version, data, content_mac, valid_from)
     SELECT uscc, 'COURT_ENFORCEMENT', 'case-' || uscc, 1, jsonb_build_object('case_status', '执行中'), repeat('0', 64), now()
     FROM entities WHERE right(uscc, 2) = '13'`);

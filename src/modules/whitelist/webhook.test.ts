@@ -8,6 +8,7 @@ import { createTestDb, testConfig } from '../../../test/support/db.ts';
 import { createIdentityService } from '../identity/index.ts';
 import { createInstitutionWebhooks, createMemoryAuditSink } from '../consent/index.ts';
 import { createWhitelistService, PUSHED_PATH } from './service.ts';
+import { openDemands } from '../../../test/support/demands.ts';
 
 /**
  * A white-list run pushes to the institution's signed webhook (the consent module's endpoint) as well as in-app:
@@ -53,6 +54,7 @@ beforeAll(async () => {
   await db.query(`INSERT INTO credit_commitments (uscc, id, org_id, user_id, text_version, text_sm3, signed_at, receipt)
     SELECT uscc, md5(uscc)::uuid, $1, $2, '1', repeat('a', 64), now(), '{}' FROM entities WHERE uscc <> $3`,
   [org, user, '92' + String(ENTERPRISES).padStart(16, '0')]);
+  await openDemands(db, 'all');
   withHook = await identity.createOrganisation({ kind: 'institution', name: '廊坊银行', regionCode: '131000', category: 'bank' });
   withoutHook = await identity.createOrganisation({ kind: 'institution', name: '河北银行', regionCode: '130100', category: 'bank' });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));

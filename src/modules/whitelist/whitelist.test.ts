@@ -11,6 +11,7 @@ import { createMemoryAuditSink } from '../consent/index.ts';
 import { createWhitelistService, type RunOutcome, type WhitelistService } from './service.ts';
 import type { Reason } from './store.ts';
 import { createWhitelistScheduler } from './scheduler.ts';
+import { openDemands } from '../../../test/support/demands.ts';
 
 let platform: Platform;
 let aggregation: AggregationService;
@@ -60,6 +61,9 @@ beforeAll(async () => {
     await db.query(`INSERT INTO credit_commitments (uscc, id, org_id, user_id, text_version, text_sm3, signed_at, receipt)
       VALUES ($1, $2, $3, $4, '1', $5, $6, '{}')`, [uscc, uuidv7(), entOrg, userId, 'a'.repeat(64), new Date(now)]);
   }
+  // Every enterprise but the second-to-last has a live financing demand; that one's demand is older than the rule's 90 days.
+  await openDemands(db, usccs.filter((u) => u !== usccs.at(-2)), new Date(now - 86_400_000));
+  await openDemands(db, [usccs.at(-2)!], new Date(now - 91 * 86_400_000));
   // Loosen the grade threshold so that a small random sample yields a list of useful size.
   const rules = (await whitelist.activeRules()).definition;
   rules.rules = rules.rules.map((r) => r.id === 'credit_grade' ? { ...r, params: { minGrade: 'D-' } } : r.id === 'industry_policy' ? { ...r, params: { allowedSections: [], excludedCodePrefixes: [] } } : r);
@@ -70,20 +74,29 @@ beforeAll(async () => {
 afterAll(async () => platform?.db.close());
 
 describe('the monthly white-list', () => {
-  it('lists the enterprises every rule holds for, each with its reasons, and says the financing-need rule was skipped', async () => {
+  it('lists the enterprises every rule holds for, each with its reasons', async () => {
     first = await whitelist.runWhitelist({ trigger: 'monthly', period: '2026-11' });
     listed = await listOf(first.runId);
     expect(first).toMatchObject({ evaluated: ENTERPRISES, joined: listed.length, stayed: 0, left: 0, ruleVersion: 2 });
     expect(listed.length).toBeGreaterThanOrEqual(4);
-    expect(first.skipped.map((s) => s.id)).toEqual(['financing_need']);
+    expect(first.skipped).toEqual([]);
     const run = await whitelist.run(first.runId);
     expect(run).toMatchObject({ status: 'completed', listed: listed.length, period: '2026-11', trigger: 'monthly' });
-    expect((run?.summary as { skipped: { zh: string }[] }).skipped[0].zh).toContain('尚无融资需求数据来源');
     const [entry] = await whitelist.entries(first.runId, { limit: 1 });
     expect(entry.change).toBe('joined');
     expect(entry.reasons.map((r: Reason) => r.rule)).toEqual(['industry_policy', 'credit_grade', 'no_serious_dishonesty', 'no_current_enforcement',
-      'no_dishonest_debtor', 'operating_status', 'credit_commitment', 'sme_size']);
+      'no_dishonest_debtor', 'operating_status', 'financing_need', 'credit_commitment', 'sme_size']);
     expect(entry.reasons[1]).toMatchObject({ zh: '公共信用综合评价等级不低于阈值', en: 'Public-credit grade at or above the threshold', value: expect.stringMatching(/^[A-D][+-]? \(\d+\)$/) });
+  });
+
+  it('never lists an enterprise without a live financing demand (open, updated within 90 days)', async () => {
+    expect(listed).not.toContain(usccs.at(-2));
+    const [bad] = await platform.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM whitelist_entries e WHERE e.run_id = $1
+      AND NOT EXISTS (SELECT 1 FROM marketplace_demands d WHERE d.uscc = e.uscc AND d.status = 'open' AND d.updated_at >= $2)`,
+    [first.runId, new Date(now - 90 * 86_400_000)]);
+    expect(bad.n).toBe(0);
+    const [entry] = await whitelist.entries(first.runId, { limit: 1 });
+    expect(entry.reasons.find((r: Reason) => r.rule === 'financing_need')).toMatchObject({ zh: '有真实融资需求（在途需求）', value: '2026-11-01' });
   });
 
   it('never lists an enterprise without a signed credit commitment', async () => {
