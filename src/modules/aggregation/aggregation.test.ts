@@ -1,14 +1,12 @@
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPlatform, type Platform } from '../../platform/platform.ts';
-import { createTestDb, testConfig } from '../../../test/support/db.ts';
+import { type Platform } from '../../platform/platform.ts';
 import { createCatalogService } from '../catalog/index.ts';
-import { createIdentityService } from '../identity/index.ts';
-import { seedEnterprises } from '../demo/index.ts';
 import { createEventConsumer, type OutboxEvent } from '../../platform/events/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { createAggregationService, type AggregationService, type Submitter } from './service.ts';
 import { RECORDS_CHANGED, changesOf, type RecordsChanged } from './ingest.ts';
+import { seededTestPlatform } from '../../../test/support/platform.ts';
 
 let platform: Platform;
 let aggregation: AggregationService;
@@ -45,12 +43,9 @@ async function count(db: Db, sql: string, params: unknown[] = []): Promise<numbe
 }
 
 beforeAll(async () => {
-  const db = await createTestDb();
-  platform = await createPlatform(testConfig(), { db, migrate: false });
-  const catalog = createCatalogService(db);
-  await catalog.ensureSeeded();
-  const identity = createIdentityService(db, platform.config, platform.keys);
-  await seedEnterprises(platform, { enterprises: 300 });
+  const seeded = await seededTestPlatform(300);
+  platform = seeded.platform;
+  const { db, catalog, identity } = seeded;
   const orgId = await identity.createOrganisation({ kind: 'provider', name: '供水公司', regionCode: '131000', category: 'utilities' });
   utilities = { orgId, orgKind: 'provider', category: 'utilities', actor: 'test' };
   aggregation = createAggregationService({ db, keys: platform.keys, catalog, clock, chunkRows: 1000 });

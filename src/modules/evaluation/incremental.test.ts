@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPlatform, type Platform } from '../../platform/platform.ts';
+import { type Platform } from '../../platform/platform.ts';
 import { uuidv7 } from '../../platform/crypto/index.ts';
-import { createTestDb, testConfig } from '../../../test/support/db.ts';
-import { createCatalogService } from '../catalog/index.ts';
 import { createIdentityService } from '../identity/index.ts';
-import { seedEnterprises } from '../demo/index.ts';
 import { createAggregationService, type AggregationService, type Submitter } from '../aggregation/index.ts';
 import type { AuditEvent } from '../audit/index.ts';
 import { createEvaluationService, type EvaluationService } from './service.ts';
 import { createEvaluationConsumer, type EvaluationConsumer } from './consumer.ts';
 import { evaluationStore } from './store.ts';
+import { seededTestPlatform } from '../../../test/support/platform.ts';
 
 let platform: Platform;
 let aggregation: AggregationService;
@@ -44,12 +42,9 @@ async function scoreOf(uscc: string) {
 }
 
 beforeAll(async () => {
-  const db = await createTestDb();
-  platform = await createPlatform(testConfig(), { db, migrate: false });
-  const catalog = createCatalogService(db);
-  await catalog.ensureSeeded();
-  const identity = createIdentityService(db, platform.config, platform.keys);
-  await seedEnterprises(platform, { enterprises: ENTERPRISES });
+  const seeded = await seededTestPlatform(ENTERPRISES);
+  platform = seeded.platform;
+  const { db, catalog, identity } = seeded;
   const orgId = await identity.createOrganisation({ kind: 'provider', name: '廊坊市发展和改革委员会', regionCode: '131000', category: 'development_reform' });
   regulator = { orgId, orgKind: 'provider', category: 'development_reform', actor: 'test' };
   aggregation = createAggregationService({ db, keys: platform.keys, catalog, clock });

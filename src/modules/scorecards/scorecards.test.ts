@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPlatform, type Platform } from '../../platform/platform.ts';
+import { type Platform } from '../../platform/platform.ts';
 import { AppError } from '../../platform/http/index.ts';
-import { createTestDb, testConfig } from '../../../test/support/db.ts';
-import { createCatalogService } from '../catalog/index.ts';
-import { createIdentityService } from '../identity/index.ts';
-import { seedEnterprises } from '../demo/index.ts';
 import { createAggregationService, type AggregationService } from '../aggregation/index.ts';
 import { createEvaluationService, type EvaluationService } from '../evaluation/index.ts';
 import { actorOf } from '../audit/index.ts';
 import { addMonths, classifyLoan, cstDay, DEFAULT_RULE, type PerformanceRule } from './performance-window.ts';
 import { createScorecardService, type ScorecardService } from './service.ts';
 import { simulateLoanBook } from './simulated-book.ts';
+import { seededTestPlatform } from '../../../test/support/platform.ts';
 
 const DAY = 86_400_000;
 const at = (day: string) => new Date(`${day}T10:00:00+08:00`);
@@ -80,12 +77,9 @@ async function expectCode(p: Promise<unknown>, code: string): Promise<AppError> 
 }
 
 beforeAll(async () => {
-  const db = await createTestDb();
-  platform = await createPlatform(testConfig(), { db, migrate: false });
-  const catalog = createCatalogService(db);
-  await catalog.ensureSeeded();
-  const identity = createIdentityService(db, platform.config, platform.keys);
-  await seedEnterprises(platform, { enterprises: 700 });
+  const seeded = await seededTestPlatform(700);
+  platform = seeded.platform;
+  const { db, catalog, identity } = seeded;
   bankA = await identity.createOrganisation({ kind: 'institution', name: '示范银行 A', regionCode: '131000', category: 'bank' });
   const orgId = await identity.createOrganisation({ kind: 'provider', name: '廊坊市发展和改革委员会', regionCode: '131000', category: 'development_reform' });
   regulator = { orgId, orgKind: 'provider', category: 'development_reform', actor: 'test' };

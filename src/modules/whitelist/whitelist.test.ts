@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPlatform, type Platform } from '../../platform/platform.ts';
+import { type Platform } from '../../platform/platform.ts';
 import { uuidv7 } from '../../platform/crypto/index.ts';
-import { createTestDb, testConfig } from '../../../test/support/db.ts';
-import { createCatalogService } from '../catalog/index.ts';
-import { createIdentityService } from '../identity/index.ts';
-import { seedEnterprises } from '../demo/index.ts';
 import { createAggregationService, type AggregationService, type Submitter } from '../aggregation/index.ts';
 import { createEvaluationService } from '../evaluation/index.ts';
 import { createMemoryAuditSink } from '../consent/index.ts';
@@ -12,6 +8,7 @@ import { createWhitelistService, type RunOutcome, type WhitelistService } from '
 import type { Reason } from './store.ts';
 import { createWhitelistScheduler } from './scheduler.ts';
 import { openDemands } from '../../../test/support/demands.ts';
+import { seededTestPlatform } from '../../../test/support/platform.ts';
 
 let platform: Platform;
 let aggregation: AggregationService;
@@ -42,12 +39,9 @@ async function listOf(runId: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  const db = await createTestDb();
-  platform = await createPlatform(testConfig(), { db, migrate: false });
-  const catalog = createCatalogService(db);
-  await catalog.ensureSeeded();
-  const identity = createIdentityService(db, platform.config, platform.keys);
-  await seedEnterprises(platform, { enterprises: ENTERPRISES });
+  const seeded = await seededTestPlatform(ENTERPRISES);
+  platform = seeded.platform;
+  const { db, catalog, identity } = seeded;
   const courtOrg = await identity.createOrganisation({ kind: 'provider', name: '廊坊市中级人民法院', regionCode: '131000', category: 'court' });
   court = { orgId: courtOrg, orgKind: 'provider', category: 'court', actor: 'test' };
   aggregation = createAggregationService({ db, keys: platform.keys, catalog, clock });
