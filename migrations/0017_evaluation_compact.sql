@@ -16,3 +16,8 @@ UPDATE enterprise_scores s SET computed_at = h.computed_at
   FROM (SELECT uscc, max(computed_at) AS computed_at FROM enterprise_score_history GROUP BY uscc) h
   WHERE h.uscc = s.uscc;
 DELETE FROM enterprise_score_history h USING enterprise_scores s WHERE h.uscc = s.uscc AND h.computed_at = s.computed_at;
+
+-- When anything about the score row changed, its tags included (computed_at moves only with the score): other
+-- modules sweeping for re-evaluated enterprises (the marketplace's re-matching) look at this.
+ALTER TABLE enterprise_scores ADD COLUMN changed_at timestamptz NOT NULL DEFAULT now();
+UPDATE enterprise_scores SET changed_at = computed_at;

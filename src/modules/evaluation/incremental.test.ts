@@ -176,4 +176,21 @@ describe('writing a chunk', () => {
     expect(rows).toHaveLength(some.length);
     expect(rows.every((r) => r.score === 1 && r.tags.join() === 'fallback')).toBe(true);
   });
+
+  it('moves changed_at, not the score\'s computed_at, when only the tags change (sweeps of other modules see it)', async () => {
+    const uscc = usccs.at(-1)!;
+    const read = async () => (await platform.db.query<{ computed_at: Date; changed_at: Date; tags: string[] }>(
+      'SELECT computed_at, changed_at, tags FROM enterprise_scores WHERE uscc = $1', [uscc]))[0];
+    const before = await read();
+    const at = new Date(now + 3_600_000);
+    expect(await evaluation.scoresChangedSince([uscc], new Date(at.getTime() - 1000))).toEqual([]);
+    await platform.db.tx((q) => evaluationStore.saveScores(q, {
+      changed: [], archive: [], fresh: false, retagged: [{ uscc, score: 0, grade: '', dimensions: {}, reasons: [], tags: ['established'] }],
+    }, { modelVersion: 1, at, runId: null }));
+    const after = await read();
+    expect(after.tags).toEqual(['established']);
+    expect(after.computed_at.getTime()).toBe(before.computed_at.getTime());
+    expect(after.changed_at.getTime()).toBe(at.getTime());
+    expect((await evaluation.scoresChangedSince([uscc], new Date(at.getTime() - 1000))).map((r) => r.uscc)).toEqual([uscc]);
+  });
 });

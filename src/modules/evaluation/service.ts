@@ -256,7 +256,7 @@ export function createEvaluationService(opts: EvaluationOptions) {
     features: (uscc: string) => store.features(db, uscc),
     /** Current score, grade and tag codes of the named enterprises (unevaluated ones are absent). */
     currentScores: (usccs: readonly string[]) => store.currentScores(db, usccs),
-    /** Of the named enterprises, those whose score changed after `after` (a watermark sweep for other modules). */
+    /** Of the named enterprises, those whose score or profile tags changed after `after` (a watermark sweep for other modules). */
     scoresChangedSince: (usccs: readonly string[], after: Date) => store.scoresChangedSince(db, usccs, after),
 
     /**

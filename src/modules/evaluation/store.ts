@@ -55,8 +55,8 @@ async function copyFresh(q: TxQueryable, rows: (string | null)[][], meta: { mode
   const extra = [String(meta.modelVersion), meta.at.toISOString(), meta.runId];
   await q.query('SAVEPOINT evaluation_fresh');
   try {
-    await q.copyRows('enterprise_scores', ['uscc', 'score', 'grade', 'dimensions', 'reasons', 'tags', 'model_version', 'computed_at', 'run_id'],
-      rows.map((r) => [...r, ...extra]));
+    await q.copyRows('enterprise_scores', ['uscc', 'score', 'grade', 'dimensions', 'reasons', 'tags', 'model_version', 'computed_at', 'run_id', 'changed_at'],
+      rows.map((r) => [...r, ...extra, extra[1]]));
   } catch (err) {
     if ((err as { code?: string }).code !== '23505') throw err;
     await q.query('ROLLBACK TO SAVEPOINT evaluation_fresh');
@@ -130,17 +130,17 @@ export const evaluationStore = {
             FROM jsonb_to_recordset($4::jsonb) AS x(uscc text, score integer, grade text, dimensions jsonb, reasons jsonb, tags jsonb)) stage`;
       }
       await q.query(`
-        INSERT INTO enterprise_scores (uscc, model_version, score, grade, dimensions, reasons, computed_at, run_id, tags)
-        SELECT uscc, $2, score, grade, dimensions, reasons, $1, $3, tags FROM ${from}
+        INSERT INTO enterprise_scores (uscc, model_version, score, grade, dimensions, reasons, computed_at, run_id, tags, changed_at)
+        SELECT uscc, $2, score, grade, dimensions, reasons, $1, $3, tags, $1 FROM ${from}
         ON CONFLICT (uscc) DO UPDATE SET model_version = EXCLUDED.model_version, score = EXCLUDED.score, grade = EXCLUDED.grade,
           dimensions = EXCLUDED.dimensions, reasons = EXCLUDED.reasons, computed_at = EXCLUDED.computed_at, run_id = EXCLUDED.run_id,
-          tags = EXCLUDED.tags`,
+          tags = EXCLUDED.tags, changed_at = EXCLUDED.changed_at`,
       params);
     }
     if (s.retagged.length) {
-      await q.query(`UPDATE enterprise_scores e SET tags = ARRAY(SELECT jsonb_array_elements_text(x.tags))
+      await q.query(`UPDATE enterprise_scores e SET tags = ARRAY(SELECT jsonb_array_elements_text(x.tags)), changed_at = $2
         FROM jsonb_to_recordset($1::jsonb) AS x(uscc text, tags jsonb) WHERE e.uscc = x.uscc`,
-      [JSON.stringify(s.retagged.map((x) => ({ uscc: x.uscc, tags: x.tags })))]);
+      [JSON.stringify(s.retagged.map((x) => ({ uscc: x.uscc, tags: x.tags }))), meta.at]);
     }
   },
 
@@ -161,10 +161,11 @@ export const evaluationStore = {
     return q.query('SELECT uscc, score, grade, tags, computed_at FROM enterprise_scores WHERE uscc = ANY($1::text[])', [usccs]);
   },
 
-  /** Of the named enterprises, those whose score changed after `after` (a watermark sweep by another module; by key, not a scan). */
+  /** Of the named enterprises, those whose score or tags changed after `after` (a watermark sweep by another module; by key, not a scan). */
   async scoresChangedSince(q: Queryable, usccs: readonly string[], after: Date): Promise<{ uscc: string; computed_at: Date }[]> {
     if (usccs.length === 0) return [];
-    return q.query('SELECT uscc, computed_at FROM enterprise_scores WHERE uscc = ANY($1::text[]) AND computed_at > $2', [usccs, after]);
+    // changed_at moves with the tags too (a tag-only change keeps computed_at, the score's own time)
+    return q.query('SELECT uscc, changed_at AS computed_at FROM enterprise_scores WHERE uscc = ANY($1::text[]) AND changed_at > $2', [usccs, after]);
   },
 
   async features(q: Queryable, uscc: string): Promise<{ features: Record<string, unknown>; computed_at: Date } | undefined> {
