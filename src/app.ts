@@ -23,6 +23,9 @@ import { createEvaluationConsumer, createEvaluationScheduler, createEvaluationSe
 import { createScorecardService, scorecardRoutes, type ScorecardService } from './modules/scorecards/index.ts';
 import { coordinationRoutes, createCoordinationService, type CoordinationService } from './modules/coordination/index.ts';
 import { createMarketplaceScheduler, createMarketplaceService, createProfileLoader, marketplaceRoutes, type MarketplaceService } from './modules/marketplace/index.ts';
+import { applicationRoutes, createApplicationsScheduler, createApplicationsService, type ApplicationsService } from './modules/marketplace/index.ts';
+import { createPushScheduler, createPushService, pushRoutes, type PushService } from './modules/pushes/index.ts';
+import { calendarRoutes, createCalendarService, type CalendarService } from './modules/calendar/index.ts';
 import { aggregationRoutes, createAggregationService, createVerificationService, verificationRoutes, type AggregationService, type VerificationService } from './modules/aggregation/index.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
@@ -41,8 +44,11 @@ export interface Services {
   evaluation: EvaluationService;
   scorecards: ScorecardService;
   whitelist: WhitelistService;
+  pushes: PushService;
+  calendar: CalendarService;
   coordination: CoordinationService;
   marketplace: MarketplaceService;
+  applications: ApplicationsService;
 }
 
 export function createServices(platform: Platform, clock: () => number = Date.now): Services {
@@ -106,7 +112,27 @@ export function createServices(platform: Platform, clock: () => number = Date.no
     knownItem: async (code) => (await catalog.item(code)) !== undefined,
     candidates: async (region, after, limit) => (await evaluation.search({ region, after: after ?? undefined, limit })).map((r) => r.uscc),
   });
-  return { identity, entities, catalog, aggregation, verification, interfaceCall, selfReport, quality, audit, consent, evaluation, whitelist, scorecards, coordination, marketplace };
+  // The working-day calendar in force (shipped file + years operators load); the workflow's SLA counts with it.
+  const calendar = createCalendarService({ db, clock, audit });
+  // C9 online financing workflow: grants through the consent service, disbursed loans reported to the scorecards module.
+  const applications = createApplicationsService({
+    db, clock, audit, calendar: () => calendar.current(),
+    liveProduct: (id) => marketplace.publicProduct(id),
+    grant: (p, input) => consent.grant(p, input),
+    reportLoan: (institutionOrgId, items, requester) => scorecards.reportLoans(institutionOrgId, items, requester),
+  });
+  // C9 batch push of public information: catalog levels, current records and registry facts through those services.
+  const pushes = createPushService({
+    db, clock, audit, webhooks: consent.webhooks,
+    catalogItem: (code) => catalog.item(code),
+    catalogItems: async () => (await catalog.current()).categories.flatMap((c) => c.items),
+    records: (uscc, item) => aggregation.records(uscc, item, null),
+    registry: (usccs) => entities.store.byUsccs(usccs),
+  });
+  return {
+    identity, entities, catalog, aggregation, verification, interfaceCall, selfReport, quality, audit, consent, evaluation, whitelist, scorecards,
+    coordination, marketplace, applications, pushes, calendar,
+  };
 }
 
 /** Builds the HTTP application: platform plugins first, then each module's routes under /api/v1. */
@@ -175,6 +201,13 @@ export async function buildApp(platform: Platform, services: Services = createSe
       orgName: async (id) => (await services.identity.organisation(id))?.name ?? null,
       entityName: async (uscc) => (await services.entities.store.byUscc(uscc))?.name ?? null,
     });
+    await api.register(applicationRoutes, {
+      applications: services.applications, clock: opts.clock,
+      orgName: async (id) => (await services.identity.organisation(id))?.name ?? null,
+      entityName: async (uscc) => (await services.entities.store.byUscc(uscc))?.name ?? null,
+    });
+    await api.register(pushRoutes, { pushes: services.pushes });
+    await api.register(calendarRoutes, { calendar: services.calendar });
     await api.register(auditRoutes, { audit: services.audit, orgName: async (id) => (await services.identity.organisation(id))?.name ?? null });
   }, { prefix: '/api/v1' });
 
@@ -225,10 +258,18 @@ export async function buildApp(platform: Platform, services: Services = createSe
   const whitelistScheduler = createWhitelistScheduler({ whitelist: services.whitelist, onError: (err: unknown) => app.log.warn({ err }, 'monthly white-list failed') });
   whitelistScheduler.start();
   app.addHook('onClose', async () => whitelistScheduler.stop());
+  // C9: public-information push batches (looks every 15 minutes; daily after 06:00, weekly after Monday 06:00 China time).
+  const pushScheduler = createPushScheduler({ pushes: services.pushes, onError: (err: unknown) => app.log.warn({ err }, 'push batches failed') });
+  pushScheduler.start();
+  app.addHook('onClose', async () => pushScheduler.stop());
   // C8: re-match open demands of enterprises whose evaluation changed (a watermark sweep, once a minute).
   const marketplaceScheduler = createMarketplaceScheduler({ marketplace: services.marketplace, onError: (err: unknown) => app.log.warn({ err }, 'marketplace re-matching failed') });
   marketplaceScheduler.start();
   app.addHook('onClose', async () => marketplaceScheduler.stop());
+  // C9 acceptance SLA: submitted applications past their due time are escalated to the operators.
+  const applicationsScheduler = createApplicationsScheduler({ applications: services.applications, onError: (err: unknown) => app.log.warn({ err }, 'application SLA sweep failed') });
+  applicationsScheduler.start();
+  app.addHook('onClose', async () => applicationsScheduler.stop());
   app.addHook('onClose', async () => {
     await checkpointScheduler.stop();
     await services.audit.flush();

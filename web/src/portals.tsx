@@ -8,6 +8,7 @@ import {
   CloudUploadOutlined,
   DatabaseOutlined,
   DashboardOutlined,
+  FileDoneOutlined,
   EyeOutlined,
   FileProtectOutlined,
   FundOutlined,
@@ -21,6 +22,7 @@ import {
   SearchOutlined,
   ShopOutlined,
 } from '@ant-design/icons';
+import { CalendarOutlined, NotificationOutlined } from '@ant-design/icons';
 import type { PortalKey } from './api/types.ts';
 
 export interface MenuEntry {
@@ -41,6 +43,7 @@ export const PORTAL_MENUS: Record<PortalKey, readonly MenuEntry[]> = {
     { path: '/enterprise/access', label: 'audit.menu.access', icon: <EyeOutlined /> },
     { path: '/enterprise/evaluation', label: 'evaluation.menu.enterprise', icon: <RadarChartOutlined /> },
     { path: '/enterprise/financing', label: 'marketplace.menu.financing', icon: <ShopOutlined /> },
+    { path: '/enterprise/applications', label: 'applications.menu.enterprise', icon: <FileDoneOutlined /> },
   ],
   institution: [
     { path: '/institution', label: 'menu.home', icon: <BankOutlined /> },
@@ -55,8 +58,10 @@ export const PORTAL_MENUS: Record<PortalKey, readonly MenuEntry[]> = {
     { path: '/institution/evaluation', label: 'evaluation.menu.institution', icon: <RadarChartOutlined /> },
     { path: '/institution/loans', label: 'scorecards.menu.institution', icon: <CloudUploadOutlined />, roles: ['inst_admin', 'inst_loan_officer', 'inst_risk_officer'] },
     { path: '/institution/whitelist', label: 'whitelist.menu.institution', icon: <OrderedListOutlined /> },
+    { path: '/institution/pushes', label: 'pushes.menu', icon: <NotificationOutlined /> },
     { path: '/institution/products', label: 'marketplace.menu.products', icon: <ShopOutlined /> },
     { path: '/institution/queue', label: 'marketplace.menu.queue', icon: <InboxOutlined /> },
+    { path: '/institution/applications', label: 'applications.menu.institution', icon: <FileDoneOutlined /> },
     { path: '/institution/coordination', label: 'coordination.menu.institution', icon: <AimOutlined /> },
   ],
   provider: [
@@ -80,8 +85,10 @@ export const PORTAL_MENUS: Record<PortalKey, readonly MenuEntry[]> = {
     { path: '/operator/evaluation', label: 'evaluation.menu.operator', icon: <RadarChartOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
     { path: '/operator/scorecards', label: 'scorecards.menu.operator', icon: <FundOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
     { path: '/operator/consent/written', label: 'consent.menu.written', icon: <FileProtectOutlined />, roles: ['op_admin'] },
+    { path: '/operator/calendar', label: 'calendar.menu', icon: <CalendarOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
     { path: '/operator/whitelist', label: 'whitelist.menu.operator', icon: <OrderedListOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
     { path: '/operator/products', label: 'marketplace.menu.review', icon: <ShopOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
+    { path: '/operator/applications', label: 'applications.menu.operator', icon: <FileDoneOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
     { path: '/operator/coordination', label: 'coordination.menu.operator', icon: <AimOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
   ],
 };

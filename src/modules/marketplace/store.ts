@@ -214,6 +214,8 @@ export const marketplaceStore = {
     return q.query(`SELECT m.*, d.amount_fen::text AS amount_fen, d.term_months, d.purpose, d.guarantees, d.urgency, d.created_at AS demand_created_at
       FROM marketplace_matches m JOIN marketplace_demands d ON d.id = m.demand_id
       WHERE m.institution_org_id = $1 AND m.eligible AND d.status = 'open' AND ($3::uuid IS NULL OR m.product_id = $3)
+        -- a demand an institution has taken (接单, C9) leaves every work queue while that case is live
+        AND NOT EXISTS (SELECT 1 FROM marketplace_applications a WHERE a.demand_id = d.id AND a.origin = 'take' AND a.status NOT IN ('declined', 'withdrawn'))
       ORDER BY m.fit_bp DESC, m.matched_at DESC, m.demand_id LIMIT $2`, [orgId, limit, productId ?? null]);
   },
 

@@ -10,6 +10,8 @@ import { SelfReportPage } from './SelfReportPage.tsx';
 // its own chunk: the ECharts code loads only with the evaluation page
 const EvaluationPage = lazy(() => import('./EvaluationPage.tsx'));
 const FinancingPage = lazy(() => import('../marketplace/FinancingPage.tsx'));
+const ApplicationsPage = lazy(() => import('../applications/ApplicationsPage.tsx'));
+const ApplyPage = lazy(() => import('../applications/ApplyPage.tsx'));
 
 export default function EnterprisePortal() {
   return (
@@ -20,6 +22,8 @@ export default function EnterprisePortal() {
       <Route path="access" element={<AccessLogPage />} />
       <Route path="evaluation" element={<Suspense fallback={<PageSpin />}><EvaluationPage /></Suspense>} />
       <Route path="financing" element={<Suspense fallback={<PageSpin />}><FinancingPage /></Suspense>} />
+      <Route path="applications" element={<Suspense fallback={<PageSpin />}><ApplicationsPage side="enterprise" /></Suspense>} />
+      <Route path="applications/apply/:productId" element={<Suspense fallback={<PageSpin />}><ApplyPage /></Suspense>} />
       <Route path="*" element={<NotFoundPage home="/enterprise" />} />
     </Routes>
   );

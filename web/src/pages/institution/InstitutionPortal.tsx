@@ -12,6 +12,9 @@ const EvaluationProfilePage = lazy(() => import('./EvaluationProfilePage.tsx'));
 const LoansPage = lazy(() => import('../scorecards/LoansPage.tsx'));
 const MarketplaceProductsPage = lazy(() => import('../marketplace/ProductsPage.tsx'));
 const MarketplaceQueuePage = lazy(() => import('../marketplace/WorkQueuePage.tsx'));
+const ApplicationsPage = lazy(() => import('../applications/ApplicationsPage.tsx'));
+const PushesPage = lazy(() => import('../pushes/PushesPage.tsx'));
+const PushBatchPage = lazy(() => import('../pushes/PushBatchPage.tsx'));
 const WhitelistInstitutionPage = lazy(() => import('../whitelist/WhitelistInstitutionPage.tsx'));
 const CoordinationInstitutionPage = lazy(() => import('../coordination/CoordinationInstitutionPage.tsx'));
 
@@ -24,10 +27,13 @@ export default function InstitutionPortal() {
       <Route path="data" element={<ConsentDataPage />} />
       <Route path="evaluation" element={<Suspense fallback={<PageSpin />}><EvaluationProfilePage /></Suspense>} />
       <Route path="loans" element={<Suspense fallback={<PageSpin />}><LoansPage /></Suspense>} />
+      <Route path="pushes" element={<Suspense fallback={<PageSpin />}><PushesPage /></Suspense>} />
+      <Route path="pushes/:id" element={<Suspense fallback={<PageSpin />}><PushBatchPage /></Suspense>} />
       <Route path="whitelist" element={<Suspense fallback={<PageSpin />}><WhitelistInstitutionPage /></Suspense>} />
       <Route path="coordination" element={<Suspense fallback={<PageSpin />}><CoordinationInstitutionPage /></Suspense>} />
       <Route path="products" element={<Suspense fallback={<PageSpin />}><MarketplaceProductsPage /></Suspense>} />
       <Route path="queue" element={<Suspense fallback={<PageSpin />}><MarketplaceQueuePage /></Suspense>} />
+      <Route path="applications" element={<Suspense fallback={<PageSpin />}><ApplicationsPage side="institution" /></Suspense>} />
       <Route path="*" element={<NotFoundPage home="/institution" />} />
     </Routes>
   );

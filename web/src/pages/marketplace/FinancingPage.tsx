@@ -7,6 +7,7 @@ import { createDemand, MARKETPLACE_PATHS, updateDemand, type Demand, type Inbox,
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { fenToWanText, yuanToFen } from './money.ts';
 import { AmountRange, codeName, FitBar, MatchReasons, RateRange, textOf, useMarketplaceOptions } from './shared.tsx';
+import { ApplyLink } from '../applications/links.tsx';
 
 interface DemandValues { amountYuan: string; termMonths: number; purpose: string; guarantees: string[]; urgency: string }
 
@@ -30,7 +31,7 @@ export default function FinancingPage() {
               title={t('marketplace.financing.forDemand', { amount: fenToWanText(d.demand.amountFen), term: d.demand.termMonths })}
               extra={<CloseDemand demand={d.demand} onDone={inbox.reload} />}>
               <Typography.Paragraph type="secondary">{d.demand.purpose} · {d.demand.guarantees.map((g) => codeName(o.guarantees, g)).join('、')} · {codeName(o.urgencies, d.demand.urgency)}</Typography.Paragraph>
-              <Matches options={o} recommended={d.recommended} nearMisses={d.nearMisses} />
+              <Matches options={o} recommended={d.recommended} nearMisses={d.nearMisses} demandId={d.demand.id} />
             </Card>
           ))}
           <Card title={t('marketplace.financing.forProfile')} data-testid="inbox-profile">
@@ -43,14 +44,14 @@ export default function FinancingPage() {
   );
 }
 
-function Matches({ options, recommended, nearMisses }: { options: MarketplaceOptions; recommended: MatchView[]; nearMisses: MatchView[] }) {
+function Matches({ options, recommended, nearMisses, demandId }: { options: MarketplaceOptions; recommended: MatchView[]; nearMisses: MatchView[]; demandId?: string }) {
   const { t } = useTranslation();
   return (
     <>
       {recommended.length === 0 && <Empty description={t('marketplace.financing.noneRecommended')} />}
       <Collapse
         data-testid="recommended"
-        items={recommended.map((m) => ({ key: m.product.id, label: <MatchHeader options={options} m={m} />, children: <MatchReasons rules={m.rules} fit={m.fit} /> }))}
+        items={recommended.map((m) => ({ key: m.product.id, label: <MatchHeader options={options} m={m} demandId={demandId} />, children: <MatchReasons rules={m.rules} fit={m.fit} /> }))}
       />
       {nearMisses.length > 0 && (
         <>
@@ -75,7 +76,7 @@ function Matches({ options, recommended, nearMisses }: { options: MarketplaceOpt
   );
 }
 
-function MatchHeader({ options, m }: { options: MarketplaceOptions; m: MatchView }) {
+function MatchHeader({ options, m, demandId }: { options: MarketplaceOptions; m: MatchView; demandId?: string }) {
   return (
     <Space wrap data-testid="match-header" data-product-id={m.product.id}>
       <strong data-testid="match-product-name">{m.product.name}</strong>
@@ -84,6 +85,7 @@ function MatchHeader({ options, m }: { options: MarketplaceOptions; m: MatchView
       <AmountRange min={m.product.amountMinFen} max={m.product.amountMaxFen} />
       <RateRange min={m.product.rateMinBp} max={m.product.rateMaxBp} />
       {m.eligible && <FitBar fitBp={m.fitBp} />}
+      {m.eligible && <ApplyLink productId={m.product.id} demandId={demandId} />}
     </Space>
   );
 }

@@ -7,6 +7,7 @@ import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { PublicHeader } from '../public/PublicHeader.tsx';
 import { yuanToFen } from './money.ts';
 import { AmountRange, codeName, RateRange, useMarketplaceOptions } from './shared.tsx';
+import { ApplyLink } from '../applications/links.tsx';
 
 const FACTS = { display: 'grid', gridTemplateColumns: 'repeat(3, 1fr)', gap: 8, margin: '12px 0' } as const;
 
@@ -92,6 +93,7 @@ export default function SupermarketPage() {
                   {p.repaymentModes.map((m) => <Tag key={m}>{codeName(o?.repaymentModes, m)}</Tag>)}
                 </Space>
                 {p.description && <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }} style={{ marginTop: 8, marginBottom: 0 }}>{p.description}</Typography.Paragraph>}
+                <div style={{ marginTop: 12 }}><ApplyLink productId={p.id} /></div>
               </Card>
             </Col>
           ))}

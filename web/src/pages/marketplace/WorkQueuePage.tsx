@@ -7,6 +7,7 @@ import { formatTimestamp } from '../../components/labels.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { fenToWanText } from './money.ts';
 import { codeName, FitBar, MatchReasons, useMarketplaceOptions } from './shared.tsx';
+import { TakeButton } from '../applications/links.tsx';
 
 /** 需求工作台 (institution): open financing demands matching its live products, best fit first, with the reasons. */
 export default function WorkQueuePage() {
@@ -36,6 +37,7 @@ export default function WorkQueuePage() {
               { title: t('marketplace.queue.product'), render: (_, r) => r.product.name ?? r.product.id },
               { title: t('marketplace.match.score'), render: (_, r) => <FitBar fitBp={r.fitBp} /> },
               { title: t('marketplace.queue.published'), render: (_, r) => formatTimestamp(r.demand.createdAt) },
+              { title: '', render: (_, r) => <TakeButton demandId={r.demand.id} productId={r.product.id} /> },
             ]}
           />
         )}

@@ -13,8 +13,10 @@ import { WrittenConsentPage } from './WrittenConsentPage.tsx';
 // its own chunk: the ECharts code loads only with the quality dashboard
 const QualityDashboard = lazy(() => import('./QualityDashboard.tsx'));
 const MarketplaceReviewPage = lazy(() => import('../marketplace/ReviewPage.tsx'));
+const WorkflowOperatorPage = lazy(() => import('../applications/EscalationsPage.tsx'));
 const EvaluationAdminPage = lazy(() => import('./EvaluationAdminPage.tsx'));
 const ScorecardsAdminPage = lazy(() => import('../scorecards/ScorecardsAdminPage.tsx'));
+const CalendarAdminPage = lazy(() => import('../calendar/CalendarAdminPage.tsx'));
 const WhitelistAdminPage = lazy(() => import('../whitelist/WhitelistAdminPage.tsx'));
 const WhitelistRunPage = lazy(() => import('../whitelist/WhitelistRunPage.tsx'));
 const CoordinationOperatorPage = lazy(() => import('../coordination/CoordinationOperatorPage.tsx'));
@@ -33,10 +35,12 @@ export default function OperatorPortal() {
       <Route path="quality" element={<Suspense fallback={<PageSpin />}><QualityDashboard /></Suspense>} />
       <Route path="evaluation" element={<Suspense fallback={<PageSpin />}><EvaluationAdminPage /></Suspense>} />
       <Route path="scorecards" element={<Suspense fallback={<PageSpin />}><ScorecardsAdminPage /></Suspense>} />
+      <Route path="calendar" element={<Suspense fallback={<PageSpin />}><CalendarAdminPage /></Suspense>} />
       <Route path="whitelist" element={<Suspense fallback={<PageSpin />}><WhitelistAdminPage /></Suspense>} />
       <Route path="whitelist/runs/:id" element={<Suspense fallback={<PageSpin />}><WhitelistRunPage /></Suspense>} />
       <Route path="coordination" element={<Suspense fallback={<PageSpin />}><CoordinationOperatorPage /></Suspense>} />
       <Route path="products" element={<Suspense fallback={<PageSpin />}><MarketplaceReviewPage /></Suspense>} />
+      <Route path="applications" element={<Suspense fallback={<PageSpin />}><WorkflowOperatorPage /></Suspense>} />
       <Route path="*" element={<NotFoundPage home="/operator" />} />
     </Routes>
   );

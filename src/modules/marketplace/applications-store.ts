@@ -1,0 +1,162 @@
+import type { Queryable } from '../../platform/db/index.ts';
+import type { ApplicationAction, ApplicationStatus } from './applications.ts';
+
+/** SQL for marketplace_applications and their events (migration 0020). Money is read back as text, never a number. */
+export interface ApplicationRow {
+  id: string;
+  origin: 'apply' | 'take';
+  uscc: string;
+  enterprise_org_id: string | null;
+  institution_org_id: string;
+  product_id: string | null;
+  product_version: number | null;
+  demand_id: string | null;
+  status: ApplicationStatus;
+  amount_fen: string;
+  term_months: number;
+  materials: string[];
+  authorisation_ids: string[];
+  submitted_at: Date;
+  due_at: Date | null;
+  accepted_at: Date | null;
+  escalated_at: Date | null;
+  decided_at: Date | null;
+  decline_code: string | null;
+  approved_amount_fen: string | null;
+  approved_rate_bp: number | null;
+  approved_term_months: number | null;
+  repayment_mode: string | null;
+  approved_security: string | null;
+  disbursed_amount_fen: string | null;
+  disbursed_rate_bp: number | null;
+  disbursed_term_months: number | null;
+  disbursed_security: string | null;
+  disbursed_on: string | null;
+  repayment_status: string | null;
+  overdue_days: number | null;
+  closed_at: Date | null;
+  updated_at: Date;
+}
+
+export interface EventRow {
+  id: string;
+  application_id: string;
+  action: ApplicationAction;
+  from_status: ApplicationStatus | null;
+  to_status: ApplicationStatus;
+  actor: string;
+  actor_org_id: string | null;
+  at: Date;
+  payload: Record<string, unknown>;
+}
+
+const SELECT = `SELECT id, origin, uscc, enterprise_org_id, institution_org_id, product_id, product_version, demand_id, status,
+  amount_fen::text AS amount_fen, term_months, materials, authorisation_ids, submitted_at, due_at, accepted_at, escalated_at, decided_at,
+  decline_code, approved_amount_fen::text AS approved_amount_fen, approved_rate_bp, approved_term_months, repayment_mode, approved_security,
+  disbursed_amount_fen::text AS disbursed_amount_fen, disbursed_rate_bp, disbursed_term_months, disbursed_security,
+  to_char(disbursed_on, 'YYYY-MM-DD') AS disbursed_on, repayment_status, overdue_days, closed_at, updated_at
+  FROM marketplace_applications`;
+
+/** Columns a transition may set (whitelisted: the names go into SQL). */
+const UPDATABLE = new Set([
+  'status', 'accepted_at', 'escalated_at', 'decided_at', 'decline_code', 'approved_amount_fen', 'approved_rate_bp', 'approved_term_months',
+  'repayment_mode', 'approved_security', 'disbursed_amount_fen', 'disbursed_rate_bp', 'disbursed_term_months', 'disbursed_security',
+  'disbursed_on', 'repayment_status', 'overdue_days', 'closed_at', 'updated_at',
+]);
+
+export interface ApplicationFilter {
+  uscc?: string;
+  institutionOrgId?: string;
+  status?: ApplicationStatus;
+  escalated?: boolean;
+  limit: number;
+}
+
+export interface StatisticsRow {
+  institution_org_id: string;
+  status: ApplicationStatus;
+  n: number;
+  approvals: number;
+  disbursed_n: number;
+  disbursed_fen: string;
+  credit_n: number;
+  rate_bp_sum: string;
+  escalated: number;
+}
+
+export const applicationsStore = {
+  async insert(q: Queryable, a: { id: string; origin: 'apply' | 'take'; uscc: string; enterpriseOrgId: string | null; institutionOrgId: string; productId: string | null; productVersion: number | null; demandId: string | null; status: ApplicationStatus; amountFen: string; termMonths: number; materials: string[]; authorisationIds: string[]; submittedAt: Date; dueAt: Date | null; acceptedAt: Date | null }): Promise<void> {
+    await q.query(`INSERT INTO marketplace_applications (id, origin, uscc, enterprise_org_id, institution_org_id, product_id, product_version, demand_id, status,
+        amount_fen, term_months, materials, authorisation_ids, submitted_at, due_at, accepted_at, updated_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::bigint, $11, $12::jsonb, $13::uuid[], $14, $15, $16, $14)`,
+    [a.id, a.origin, a.uscc, a.enterpriseOrgId, a.institutionOrgId, a.productId, a.productVersion, a.demandId, a.status, a.amountFen, a.termMonths,
+      JSON.stringify(a.materials), a.authorisationIds, a.submittedAt, a.dueAt, a.acceptedAt]);
+  },
+
+  async byId(q: Queryable, id: string, lock = false): Promise<ApplicationRow | undefined> {
+    const [row] = await q.query<ApplicationRow>(`${SELECT} WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    return row;
+  },
+
+  async update(q: Queryable, id: string, set: Record<string, unknown>): Promise<void> {
+    const cols = Object.keys(set);
+    for (const c of cols) if (!UPDATABLE.has(c)) throw new Error(`column ${c} is not updatable`);
+    const casts: Record<string, string> = { approved_amount_fen: '::bigint', disbursed_amount_fen: '::bigint', disbursed_on: '::date' };
+    await q.query(`UPDATE marketplace_applications SET ${cols.map((c, i) => `${c} = $${i + 2}${casts[c] ?? ''}`).join(', ')} WHERE id = $1`,
+      [id, ...cols.map((c) => set[c])]);
+  },
+
+  async insertEvent(q: Queryable, e: EventRow): Promise<void> {
+    await q.query(`INSERT INTO marketplace_application_events (id, application_id, action, from_status, to_status, actor, actor_org_id, at, payload)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)`,
+    [e.id, e.application_id, e.action, e.from_status, e.to_status, e.actor, e.actor_org_id, e.at, JSON.stringify(e.payload)]);
+  },
+
+  async events(q: Queryable, applicationId: string): Promise<EventRow[]> {
+    return q.query<EventRow>('SELECT * FROM marketplace_application_events WHERE application_id = $1 ORDER BY at, id', [applicationId]);
+  },
+
+  async list(q: Queryable, f: ApplicationFilter): Promise<ApplicationRow[]> {
+    return q.query<ApplicationRow>(`${SELECT} WHERE ($1::text IS NULL OR uscc = $1) AND ($2::uuid IS NULL OR institution_org_id = $2)
+      AND ($3::text IS NULL OR status = $3) AND ($4::boolean IS NULL OR (escalated_at IS NOT NULL) = $4)
+      ORDER BY submitted_at DESC, id DESC LIMIT $5`, [f.uscc ?? null, f.institutionOrgId ?? null, f.status ?? null, f.escalated ?? null, f.limit]);
+  },
+
+  /** Submitted applications past their due time and not yet escalated, locked (the sweep escalates each once). */
+  async overdue(q: Queryable, now: Date, limit: number): Promise<ApplicationRow[]> {
+    return q.query<ApplicationRow>(`${SELECT} WHERE status = 'submitted' AND escalated_at IS NULL AND due_at < $1
+      ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED`, [now, limit]);
+  },
+
+  /** The live (not declined or withdrawn) taken case of a demand, if any (抢单: one taker at a time). */
+  async takerOf(q: Queryable, demandId: string): Promise<ApplicationRow | undefined> {
+    const [row] = await q.query<ApplicationRow>(`${SELECT} WHERE demand_id = $1 AND origin = 'take' AND status NOT IN ('declined', 'withdrawn')`, [demandId]);
+    return row;
+  },
+
+  /** Locks a demand row (takes of one demand run one after another). */
+  async lockDemand(q: Queryable, demandId: string): Promise<{ id: string; uscc: string; enterprise_org_id: string; amount_fen: string; term_months: number; status: string } | undefined> {
+    const [row] = await q.query<{ id: string; uscc: string; enterprise_org_id: string; amount_fen: string; term_months: number; status: string }>(
+      'SELECT id, uscc, enterprise_org_id, amount_fen::text AS amount_fen, term_months, status FROM marketplace_demands WHERE id = $1 FOR UPDATE', [demandId]);
+    return row;
+  },
+
+  /** Per institution and status: counts, approvals, disbursed loans (count, fen, credit, rate sum), escalations. */
+  async statistics(q: Queryable, institutionOrgId: string | null): Promise<StatisticsRow[]> {
+    return q.query<StatisticsRow>(`SELECT institution_org_id, status, count(*)::int AS n,
+        count(*) FILTER (WHERE approved_amount_fen IS NOT NULL)::int AS approvals,
+        count(*) FILTER (WHERE disbursed_amount_fen IS NOT NULL)::int AS disbursed_n,
+        coalesce(sum(disbursed_amount_fen), 0)::text AS disbursed_fen,
+        count(*) FILTER (WHERE disbursed_security = 'credit')::int AS credit_n,
+        coalesce(sum(disbursed_rate_bp), 0)::text AS rate_bp_sum,
+        count(*) FILTER (WHERE escalated_at IS NOT NULL)::int AS escalated
+      FROM marketplace_applications WHERE ($1::uuid IS NULL OR institution_org_id = $1)
+      GROUP BY institution_org_id, status ORDER BY institution_org_id, status`, [institutionOrgId]);
+  },
+
+  /** Submission and acceptance times of accepted applications that were submitted (not taken): response times. */
+  async responses(q: Queryable, institutionOrgId: string | null): Promise<{ institution_org_id: string; submitted_at: Date; accepted_at: Date }[]> {
+    return q.query(`SELECT institution_org_id, submitted_at, accepted_at FROM marketplace_applications
+      WHERE origin = 'apply' AND accepted_at IS NOT NULL AND ($1::uuid IS NULL OR institution_org_id = $1)`, [institutionOrgId]);
+  },
+};
