@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeBrowser } from '../support/browser.ts';
 import { loginAs, type Client } from '../support/http.ts';
-import { SCREENSHOTS, useJourney } from '../support/journey.ts';
+import { DESKTOP, LOCALE, SCREENSHOTS, useJourney } from '../support/journey.ts';
 import type { TestServer } from '../support/server.ts';
 
 const JOURNEY_TIMEOUT = 150_000;
@@ -131,6 +131,19 @@ describeBrowser('financing workflow (融资申请) in a real browser', () => {
     await expect.poll(() => page.getByTestId('stats-table').innerText(), POLL).toContain('华北示范商业银行廊坊分行');
     await shot(page, 'applications-operator');
     await op.close();
+  }, JOURNEY_TIMEOUT);
+
+  it('the public league table of institutions counts the loan, for a visitor without an account', async () => {
+    const visitor = await journey.browser.newContext({ viewport: DESKTOP, ...LOCALE });
+    const page = await newPage(visitor);
+    await page.goto(server.url);
+    await page.getByTestId('league-link').click();
+    const row = page.locator('[data-testid="league-row"][data-institution="华北示范商业银行廊坊分行"]');
+    await row.waitFor();
+    await expect.poll(() => row.getByTestId('league-disbursed').textContent(), POLL).toBe('1');
+    expect((await row.innerText()).split('\t')).toContain('100'); // 100,000,000 fen = 1,000,000 yuan = 100 万元
+    await shot(page, 'applications-league');
+    await visitor.close();
   }, JOURNEY_TIMEOUT);
 
   it('an officer takes an open demand from the work queue (接单); the enterprise sees who took it', async () => {

@@ -18,6 +18,7 @@ const PublicHome = lazy(() => import('./pages/public/PublicHome.tsx'));
 const LoginPage = lazy(() => import('./pages/login/LoginPage.tsx'));
 const CatalogPage = lazy(() => import('./pages/public/CatalogPage.tsx'));
 const SupermarketPage = lazy(() => import('./pages/marketplace/SupermarketPage.tsx'));
+const LeaguePage = lazy(() => import('./pages/marketplace/LeaguePage.tsx'));
 const PORTAL_MODULES: Record<PortalKey, LazyExoticComponent<ComponentType>> = {
   enterprise: lazy(() => import('./pages/enterprise/EnterprisePortal.tsx')),
   institution: lazy(() => import('./pages/institution/InstitutionPortal.tsx')),
@@ -37,6 +38,7 @@ const router = createBrowserRouter([
       { path: '/login', element: <Page><LoginPage /></Page> },
       { path: '/catalog', element: <Page><CatalogPage /></Page> },
       { path: '/products', element: <Page><SupermarketPage /></Page> },
+      { path: '/institutions', element: <Page><LeaguePage /></Page> },
       ...PORTAL_KEYS.map((portal) => {
         const Portal = PORTAL_MODULES[portal];
         return {

@@ -131,6 +131,23 @@ describe('financing workflow API', () => {
     expect(s.institutions[0]).toMatchObject({ institutionName: '华北示范商业银行廊坊分行', disbursedFen: '90000000' });
   });
 
+  it('publishes the institutions\' league table to anyone, with the same figures and nothing about enterprises', async () => {
+    const anonymous = new Client(server.url);
+    const league = await anonymous.get('/api/v1/marketplace/league');
+    expect(league.status).toBe(200);
+    const stats = (await operator.get('/api/v1/marketplace/applications/statistics')).body.institutions.find((i: { institutionOrgId: string }) => i.institutionOrgId === bankId);
+    const row = league.body.institutions.find((i: { institutionOrgId: string }) => i.institutionOrgId === bankId);
+    const [sql] = await server.platform.db.query<{ approved: number; declined: number }>(`SELECT count(*) FILTER (WHERE approved_amount_fen IS NOT NULL)::int AS approved,
+      count(*) FILTER (WHERE status = 'declined')::int AS declined FROM marketplace_applications WHERE institution_org_id = $1`, [bankId]);
+    expect(row).toEqual({
+      institutionOrgId: bankId, institutionName: '华北示范商业银行廊坊分行', applications: stats.total,
+      approvalRateBp: Math.floor((sql.approved * 10_000) / (sql.approved + sql.declined)), disbursedCount: stats.disbursedCount,
+      disbursedFen: '90000000', creditShareBp: stats.creditShareBp, averageRateBp: stats.averageRateBp,
+      averageResponseWorkingDaysX100: stats.averageResponseWorkingDaysX100, escalated: stats.escalated,
+    });
+    expect(JSON.stringify(league.body)).not.toContain(entUscc);
+  });
+
   it('lets one institution take an open demand (抢单); the enterprise sees who took it', async () => {
     const demand = await enterprise.post('/api/v1/marketplace/my/demands', { amountFen: '50000000', termMonths: 12, purpose: '采购原材料', guarantees: ['credit'], urgency: 'normal' });
     expect(demand.status, JSON.stringify(demand.body)).toBe(201);

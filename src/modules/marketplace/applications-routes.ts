@@ -8,7 +8,7 @@ import type { ApplicationRow, EventRow } from './applications-store.ts';
 import { isOverdue, workingDaysLeft } from './sla.ts';
 import {
   AppIdParams, Application, ApplicationDetail, ApplicationList, ApplyBody, ApproveBody, DeclineBody, DisburseBody, EscalateReply, ListQuery,
-  RepaymentBody, Statistics, TakeBody, WorkflowOptions,
+  League, RepaymentBody, Statistics, TakeBody, WorkflowOptions,
 } from './applications-schemas.ts';
 
 export interface ApplicationRouteOptions {
@@ -90,6 +90,26 @@ export const applicationRoutes: FastifyPluginAsync<ApplicationRouteOptions> = as
     const p = requirePrincipal(request);
     const s = await applications.statistics(p.orgKind === 'operator' ? null : p.orgId);
     return { total: s.total, institutions: await Promise.all(s.institutions.map(async (i) => ({ ...i, institutionName: await opts.orgName(i.institutionOrgId) }))) };
+  });
+
+  // Public (SPEC C9 / issue 6 item 6): how each institution serves enterprises, for everyone to compare.
+  app.get('/marketplace/league', {
+    config: { access: 'public' },
+    schema: { tags: TAGS, summary: 'Public league table of institutions: applications, approval rate, disbursed loans, credit-loan share, average rate, response time', response: { 200: League } },
+  }, async () => {
+    const s = await applications.statistics(null);
+    const rows = await Promise.all(s.institutions.map(async (i) => {
+      const declined = i.byStatus.declined ?? 0;
+      return {
+        institutionOrgId: i.institutionOrgId, institutionName: await opts.orgName(i.institutionOrgId), applications: i.total,
+        approvalRateBp: i.approvals + declined > 0 ? Math.floor((i.approvals * 10_000) / (i.approvals + declined)) : null,
+        disbursedCount: i.disbursedCount, disbursedFen: i.disbursedFen, creditShareBp: i.creditShareBp, averageRateBp: i.averageRateBp,
+        averageResponseWorkingDaysX100: i.averageResponseWorkingDaysX100, escalated: i.escalated,
+      };
+    }));
+    // most loans first, then most applications served
+    rows.sort((a, b) => b.disbursedCount - a.disbursedCount || b.applications - a.applications || (a.institutionName ?? '').localeCompare(b.institutionName ?? '', 'zh'));
+    return { institutions: rows };
   });
 
   app.post('/marketplace/applications/escalate', {

@@ -110,4 +110,20 @@ export const Statistics = Type.Object({
   institutions: Type.Array(Type.Object({ institutionOrgId: Uuid, institutionName: Nullable(Type.String()), ...Stats })),
 });
 
+/** The public league table of institutions (机构服务榜): service figures only, nothing about any enterprise. */
+export const League = Type.Object({
+  institutions: Type.Array(Type.Object({
+    institutionOrgId: Uuid,
+    institutionName: Nullable(Type.String()),
+    applications: Type.Integer({ description: 'applications received and demands taken' }),
+    approvalRateBp: Nullable(Type.Integer({ description: 'approved ÷ (approved + declined), basis points' })),
+    disbursedCount: Type.Integer(),
+    disbursedFen: Type.String(),
+    creditShareBp: Nullable(Type.Integer({ description: 'credit (unsecured) loans among the disbursed, basis points' })),
+    averageRateBp: Nullable(Type.Integer()),
+    averageResponseWorkingDaysX100: Nullable(Type.Integer()),
+    escalated: Type.Integer({ description: 'applications not accepted within the service-level time' }),
+  })),
+});
+
 export const EscalateReply = Type.Object({ escalated: Type.Integer() });

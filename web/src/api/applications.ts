@@ -61,7 +61,22 @@ export const APPLICATION_PATHS = {
   list: (query = '') => `/marketplace/applications${query ? `?${query}` : ''}`,
   one: (id: string) => `/marketplace/applications/${id}`,
   statistics: '/marketplace/applications/statistics',
+  league: '/marketplace/league',
 };
+
+/** One row of the public league table of institutions (机构服务榜). */
+export interface LeagueRow {
+  institutionOrgId: string;
+  institutionName: string | null;
+  applications: number;
+  approvalRateBp: number | null;
+  disbursedCount: number;
+  disbursedFen: string;
+  creditShareBp: number | null;
+  averageRateBp: number | null;
+  averageResponseWorkingDaysX100: number | null;
+  escalated: number;
+}
 
 export const applyFor = (input: ApplyInput) => postJson<Application>('/marketplace/applications', input);
 export const applicationAction = (id: string, action: 'accept' | 'approve' | 'decline' | 'disburse' | 'repayment' | 'withdraw', body: unknown = {}) =>

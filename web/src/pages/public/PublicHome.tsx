@@ -1,5 +1,5 @@
 import { Button, Card, Col, Row, Skeleton, Space, Statistic, Typography } from 'antd';
-import { ApiOutlined, DatabaseOutlined, LoginOutlined, ShopOutlined } from '@ant-design/icons';
+import { ApiOutlined, DatabaseOutlined, LoginOutlined, ShopOutlined, TrophyOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { PublicSummary } from '../../api/types.ts';
@@ -36,6 +36,11 @@ export default function PublicHome() {
             <Link to="/products">
               <Button size="large" ghost icon={<ShopOutlined />} data-testid="supermarket-link">
                 {t('marketplace.menu.supermarket')}
+              </Button>
+            </Link>
+            <Link to="/institutions">
+              <Button size="large" ghost icon={<TrophyOutlined />} data-testid="league-link">
+                {t('marketplace.menu.league')}
               </Button>
             </Link>
             <Button size="large" ghost icon={<ApiOutlined />} href="/api/docs" data-testid="api-docs-link">
