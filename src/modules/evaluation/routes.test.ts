@@ -1,65 +1,34 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Fastify, { type FastifyInstance } from 'fastify';
-import cookie from '@fastify/cookie';
-import { createPlatform, type Platform } from '../../platform/platform.ts';
-import { installAccessControl, installJsonBodyParser, installProblemHandlers } from '../../platform/http/index.ts';
-import { totpCode } from '../../platform/auth/totp.ts';
-import { createTestDb, testConfig } from '../../../test/support/db.ts';
+import type { FastifyInstance } from 'fastify';
+import type { Platform } from '../../platform/platform.ts';
 import { Client, loginAs } from '../../../test/support/http.ts';
 import type { TestServer } from '../../../test/support/server.ts';
-import { createAuthenticator, createIdentityService, identityRoutes } from '../identity/index.ts';
-import { createEntityService } from '../entities/index.ts';
-import { seedDemo, type DemoCredentials } from '../demo/index.ts';
+import { startModuleNode } from '../../../test/support/module-node.ts';
 import type { AuditEvent } from '../audit/index.ts';
 import { createEvaluationService, type EvaluationService } from './service.ts';
 import { evaluationRoutes } from './routes.ts';
 import { defaultModel } from './model.ts';
 
-/**
- * The evaluation API over real HTTP. src/app.ts does not register the module yet, so this file builds a small
- * node of its own: the platform's access control, the login routes and the evaluation routes under /api/v1.
- */
+/** The evaluation API over real HTTP, on a small node of its own (audit events kept in memory; test/support/module-node.ts). */
 let platform: Platform;
 let app: FastifyInstance;
 let server: TestServer;
-let demo: DemoCredentials;
 let evaluation: EvaluationService;
 let own: string;
 let other: string;
 const audited: AuditEvent[] = [];
 
 beforeAll(async () => {
-  const config = testConfig();
-  let offset = 0;
-  const clock = () => Date.now() + offset;
-  const db = await createTestDb();
-  platform = await createPlatform(config, { db, migrate: false });
-  const identity = createIdentityService(db, config, platform.keys, clock);
-  demo = await seedDemo(platform, { identity, entities: createEntityService(db, platform.keys) }, { enterprises: 40 });
-  evaluation = createEvaluationService({ db, clock });
   const audit = { append: async (e: AuditEvent) => { audited.push(e); return { index: audited.length - 1 }; } };
-  app = Fastify({ logger: false, ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } } });
-  installProblemHandlers(app);
-  installJsonBodyParser(app);
-  await app.register(cookie);
-  installAccessControl(app, createAuthenticator(identity, platform.keys, clock));
-  await app.register(async (api) => {
-    await api.register(identityRoutes, { identity, cookieSecure: false, sessionTtlMinutes: 60 });
-    await api.register(evaluationRoutes, { evaluation, audit });
-  }, { prefix: '/api/v1' });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  server = {
-    url: `http://127.0.0.1:${port}`, demo,
-    nextTotp(username: string) {
-      const secret = demo.users.find((u) => u.username === username)?.totpSecret;
-      if (!secret) throw new Error(`demo user ${username} has no TOTP secret`);
-      const code = totpCode(secret, clock());
-      offset += 30_000;
-      return code;
+  const node = await startModuleNode({
+    enterprises: 40,
+    routes: async (api, { platform: p, clock }) => {
+      evaluation = createEvaluationService({ db: p.db, clock });
+      await api.register(evaluationRoutes, { evaluation, audit });
     },
-  } as unknown as TestServer;
+  });
+  ({ app, server, platform } = node);
+  const db = platform.db;
   await evaluation.evaluateAll();
   const [ent] = await db.query<{ uscc: string }>("SELECT uscc FROM organisations WHERE kind = 'enterprise'");
   own = ent.uscc;

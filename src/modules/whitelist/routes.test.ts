@@ -1,70 +1,36 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Fastify, { type FastifyInstance } from 'fastify';
-import cookie from '@fastify/cookie';
-import { createPlatform, type Platform } from '../../platform/platform.ts';
-import { installAccessControl, installJsonBodyParser, installProblemHandlers } from '../../platform/http/index.ts';
-import { totpCode } from '../../platform/auth/totp.ts';
+import type { FastifyInstance } from 'fastify';
+import type { Platform } from '../../platform/platform.ts';
 import { uuidv7 } from '../../platform/crypto/index.ts';
-import { createTestDb, testConfig } from '../../../test/support/db.ts';
 import { loginAs, type Client } from '../../../test/support/http.ts';
 import type { TestServer } from '../../../test/support/server.ts';
-import { createAuthenticator, createIdentityService, identityRoutes } from '../identity/index.ts';
-import { createEntityService } from '../entities/index.ts';
-import { seedDemo, type DemoCredentials } from '../demo/index.ts';
 import { createEvaluationService } from '../evaluation/index.ts';
 import { createMemoryAuditSink } from '../consent/index.ts';
 import { createWhitelistService } from './service.ts';
 import { whitelistRoutes } from './routes.ts';
 import { openDemands } from '../../../test/support/demands.ts';
+import { startModuleNode } from '../../../test/support/module-node.ts';
 
-/**
- * The white-list API over real HTTP. src/app.ts does not register the module yet, so this file builds a small node of
- * its own: the platform's access control, the login routes and the white-list routes under /api/v1.
- */
+/** The white-list API over real HTTP, on a small node of its own (a memory audit sink; test/support/module-node.ts). */
 let platform: Platform;
 let app: FastifyInstance;
 let server: TestServer;
-let demo: DemoCredentials;
 let operator: Client;
 let bankAdmin: Client;
 const audit = createMemoryAuditSink();
 
 beforeAll(async () => {
-  const config = testConfig();
-  let offset = 0;
-  const clock = () => Date.now() + offset;
-  const db = await createTestDb();
-  platform = await createPlatform(config, { db, migrate: false });
-  const identity = createIdentityService(db, config, platform.keys, clock);
-  demo = await seedDemo(platform, { identity, entities: createEntityService(db, platform.keys) }, { enterprises: 40 });
-  await createEvaluationService({ db, clock }).evaluateAll();
+  const node = await startModuleNode({
+    enterprises: 40,
+    routes: async (api, { platform: p, clock }) => api.register(whitelistRoutes, { whitelist: createWhitelistService({ db: p.db, clock, audit }) }),
+  });
+  ({ app, server, platform } = node);
+  const db = platform.db;
+  await createEvaluationService({ db, clock: node.clock }).evaluateAll();
   const [signer] = await db.query<{ org_id: string; id: string }>("SELECT u.org_id, u.id FROM users u WHERE u.username = 'ent_demo'");
   await db.query(`INSERT INTO credit_commitments (uscc, id, org_id, user_id, text_version, text_sm3, signed_at, receipt)
     SELECT uscc, $1::uuid, $2, $3, '1', $4, now(), '{}' FROM entities`, [uuidv7(), signer.org_id, signer.id, 'a'.repeat(64)]);
   await openDemands(db, 'all');
-  const whitelist = createWhitelistService({ db, clock, audit });
-  app = Fastify({ logger: false, ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } } });
-  installProblemHandlers(app);
-  installJsonBodyParser(app);
-  await app.register(cookie);
-  installAccessControl(app, createAuthenticator(identity, platform.keys, clock));
-  await app.register(async (api) => {
-    await api.register(identityRoutes, { identity, cookieSecure: false, sessionTtlMinutes: 60 });
-    await api.register(whitelistRoutes, { whitelist });
-  }, { prefix: '/api/v1' });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  server = {
-    url: `http://127.0.0.1:${port}`, demo,
-    nextTotp(username: string) {
-      const secret = demo.users.find((u) => u.username === username)?.totpSecret;
-      if (!secret) throw new Error(`demo user ${username} has no TOTP secret`);
-      const code = totpCode(secret, clock());
-      offset += 30_000;
-      return code;
-    },
-  } as unknown as TestServer;
   operator = await loginAs(server, 'operator');
   bankAdmin = await loginAs(server, 'bank_admin');
 });
