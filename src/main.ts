@@ -3,7 +3,7 @@ import { loadConfig, ConfigError, type Config } from './platform/config.ts';
 import { createPlatform } from './platform/platform.ts';
 import { migrate, openDatabase } from './platform/db/index.ts';
 import { buildApp, createServices } from './app.ts';
-import { formatDemoCredentials, seedDemo, seedDemoLoans, seedEnterprises } from './modules/demo/index.ts';
+import { formatDemoCredentials, seedDemo, seedDemoLoans, seedDemoProducts, seedEnterprises } from './modules/demo/index.ts';
 import { totpCode } from './platform/auth/totp.ts';
 import { progressBar } from './cli/progress.ts';
 import { ingestFile } from './cli/ingest.ts';
@@ -63,6 +63,11 @@ program
       void seedDemoLoans(platform, services).then(
         (n) => { if (n) console.log(`demo loan book: ${n} loans with outcomes from the demo bank (train a scorecard at /operator/scorecards)`); },
         (err: unknown) => app.log.error({ err }, 'seeding the demo loan book failed'),
+      );
+      // C8: the demo bank's products, published through the operator review (first start only).
+      void seedDemoProducts(services).then(
+        (n) => { if (n) console.log(`demo products: ${n} loan products published by the demo bank (see /products)`); },
+        (err: unknown) => app.log.error({ err }, 'seeding the demo products failed'),
       );
     }
     // The demo's tax, utilities and housing-fund items are served live by the provider simulator, a separate

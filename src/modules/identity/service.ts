@@ -134,6 +134,11 @@ export function createIdentityService(db: Db, config: Config, keys: PlatformKeys
 
     /** Whether a person's real name has been verified (实名认证); false for unknown or disabled users. */
     realNameVerified: (userId: string) => store.realNameVerified(userId),
+    /** A user's id, organisation and roles by username (seeding and administration; never the password hash). */
+    async userByUsername(username: string): Promise<{ id: string; orgId: string; displayName: string; roles: Role[] } | undefined> {
+      const u = await store.userByUsername(username);
+      return u ? { id: u.id, orgId: u.org_id, displayName: u.display_name, roles: u.roles } : undefined;
+    },
 
     /** Organisations of one kind (and category), oldest first. */
     async organisations(kind: OrgKind, category: string | null = null) {
