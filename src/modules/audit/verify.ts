@@ -70,6 +70,19 @@ async function* nonEmpty(lines: AsyncIterable<string> | Iterable<string>): Async
   }
 }
 
+/** The first line of a file as its JSON header, or the failure that says why it is not one. */
+async function readHeader(it: AsyncIterator<{ line: string }>): Promise<{ header: Record<string, unknown> } | { failed: VerifyResult }> {
+  const first = await it.next();
+  if (first.done) return { failed: fail({ seq: null, reason: 'the file is empty' }) };
+  try {
+    const header = JSON.parse(first.value.line) as unknown;
+    if (header !== null && typeof header === 'object' && !Array.isArray(header)) return { header: header as Record<string, unknown> };
+  } catch {
+    // not JSON: the failure below
+  }
+  return { failed: fail({ seq: null, reason: 'the first line (header) is not JSON' }) };
+}
+
 /**
  * Verifies an export: the header's checkpoint signature, each entry's leaf hash recomputed from the canonical
  * entry, seqs consecutive from the slice start to its end, and — when the slice starts at 0 and reaches the
@@ -77,14 +90,9 @@ async function* nonEmpty(lines: AsyncIterable<string> | Iterable<string>): Async
  */
 export async function verifyExport(lines: AsyncIterable<string> | Iterable<string>, opts: { verifierKey?: string } = {}): Promise<VerifyResult> {
   const it = nonEmpty(lines)[Symbol.asyncIterator]();
-  const first = await it.next();
-  if (first.done) return fail({ seq: null, reason: 'the file is empty' });
-  let header: Record<string, unknown>;
-  try {
-    header = JSON.parse(first.value.line) as Record<string, unknown>;
-  } catch {
-    return fail({ seq: null, reason: 'the first line (header) is not JSON' });
-  }
+  const read = await readHeader(it);
+  if ('failed' in read) return read.failed;
+  const { header } = read;
   if (header.format !== EXPORT_FORMAT) return fail({ seq: null, reason: `not an export of format ${EXPORT_FORMAT}` });
   const fromSeq = Number(header.fromSeq);
   const toSeq = Number(header.toSeq);
@@ -187,14 +195,9 @@ export function verifyReceipt(receipt: unknown, opts: { verifierKey?: string } =
 /** Verifies a checkpoint chain: every note signed, sizes growing, each tree a prefix of the next (consistency). */
 export async function verifyCheckpointChain(lines: AsyncIterable<string> | Iterable<string>, opts: { verifierKey?: string } = {}): Promise<VerifyResult> {
   const it = nonEmpty(lines)[Symbol.asyncIterator]();
-  const first = await it.next();
-  if (first.done) return fail({ seq: null, reason: 'the file is empty' });
-  let header: Record<string, unknown>;
-  try {
-    header = JSON.parse(first.value.line) as Record<string, unknown>;
-  } catch {
-    return fail({ seq: null, reason: 'the first line (header) is not JSON' });
-  }
+  const read = await readHeader(it);
+  if ('failed' in read) return read.failed;
+  const { header } = read;
   if (header.format !== CHECKPOINTS_FORMAT) return fail({ seq: null, reason: `not a checkpoint chain of format ${CHECKPOINTS_FORMAT}` });
   let verifier: NoteVerifier;
   let key: 'pinned' | 'embedded';

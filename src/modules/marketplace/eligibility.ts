@@ -204,7 +204,8 @@ const TYPE_ZH: Record<string, string> = { enterprise: '企业', individual_busin
 const STATUS_ZH: Record<string, string> = { active: '存续', revoked: '吊销', cancelled: '注销', moved_out: '迁出' };
 const OP_ZH: Record<FeatureOp, string> = { '>=': '≥', '<=': '≤', '>': '>', '<': '<', '=': '=', '!=': '≠' };
 
-function compare(v: unknown, op: FeatureOp, target: number | boolean | string): boolean {
+/** A feature value against a rule's threshold; a missing value never holds (also the fast path's, fast-rules.ts). */
+export function compareFeature(v: unknown, op: FeatureOp, target: number | boolean | string): boolean {
   if (v === undefined || v === null) return false;
   if (typeof target === 'number') {
     if (typeof v !== 'number') return false;
@@ -301,7 +302,7 @@ function compileOne(r: Rule, id: string): CompiledRule {
           : [`注册资本 ${fenText(p.registeredCapitalFen)} 元，低于产品要求的 ${fenText(min)} 元`, `registered capital CNY ${fenText(p.registeredCapitalFen)}, below the ${fenText(min)} required`]);
     }
     case 'feature':
-      return make((p) => compare(p.features[r.feature], r.op, r.value), (p, held) => {
+      return make((p) => compareFeature(p.features[r.feature], r.op, r.value), (p, held) => {
         const v = p.features[r.feature];
         const shown = v === undefined || v === null ? '无数据' : String(v);
         const shownEn = v === undefined || v === null ? 'no data' : String(v);

@@ -4,7 +4,7 @@
  * testing 10,000 products allocates nothing and stays monomorphic. Only the held/failed outcome is computed here; the
  * sentences come from eligibility.ts for the results shown. A property test keeps both paths in agreement.
  */
-import { ENTITY_TYPES, GRADE_ORDER, PROFILE_TAGS, SIZE_CLASSES, STATUSES, type EnterpriseProfile, type FeatureOp, type Rule } from './eligibility.ts';
+import { compareFeature, ENTITY_TYPES, GRADE_ORDER, PROFILE_TAGS, SIZE_CLASSES, STATUSES, type EnterpriseProfile, type FeatureOp, type Rule } from './eligibility.ts';
 
 const enum K { Industry, Size, EntityType, Status, Region, MinGrade, MinYears, TagsAny, TagsAll, TagsExcluded, MinCapital, Feature }
 
@@ -85,21 +85,6 @@ function anyPrefix(value: string, prefixes: readonly string[]): boolean {
   return false;
 }
 
-function compareFeature(v: unknown, op: FeatureOp, target: number | boolean | string): boolean {
-  if (v === undefined || v === null) return false;
-  if (typeof target === 'number') {
-    if (typeof v !== 'number') return false;
-    switch (op) {
-      case '>=': return v >= target;
-      case '<=': return v <= target;
-      case '>': return v > target;
-      case '<': return v < target;
-      case '=': return v === target;
-      case '!=': return v !== target;
-    }
-  }
-  return op === '=' ? v === target : v !== target;
-}
 
 export function holds(r: FastRule, p: ProfileKey): boolean {
   switch (r.k) {
