@@ -183,7 +183,7 @@ export const aggregationRoutes: FastifyPluginAsync<AggregationRouteOptions> = as
       const catalogItem = await mayReadRecords(request, uscc, item);
       const asOfText = (request.query as { asOf?: string }).asOf;
       const asOf = asOfText ? new Date(asOfText) : null;
-      return { uscc, item, asOf: asOf?.toISOString() ?? null, records: shownTo(request, catalogItem, await aggregation.records(uscc, item, asOf)) };
+      return { uscc, item, asOf: asOf?.toISOString() ?? null, records: shownTo(request, catalogItem, await aggregation.records(uscc, item, asOf, { includeWithheld: true })) };
     });
   });
 

@@ -88,6 +88,13 @@ export const RecordVersion = Type.Object({
   origin: Type.Union([Type.Literal('provider'), Type.Literal('self_report')]),
   batchId: Type.Union([Type.String(), Type.Null()]),
   data: Type.Record(Type.String(), CellValue),
+  objection: Type.Union([Type.Object({
+    id: Type.String(), state: Type.Union([Type.Literal('open'), Type.Literal('escalated')]), filedAt: Type.String({ format: 'date-time' }),
+  }, { description: 'the record is under objection (异议处理中)' }), Type.Null()]),
+  withheld: Type.Union([Type.Object({
+    reason: Type.Union([Type.Literal('repaired'), Type.Literal('expired'), Type.Literal('deleted')]),
+    at: Type.String({ format: 'date-time' }), ref: Type.Union([Type.String(), Type.Null()]),
+  }, { description: 'the record is no longer published (repaired, publicity expired, deleted after an objection)' }), Type.Null()]),
 });
 
 export const RecordsReply = Type.Object({

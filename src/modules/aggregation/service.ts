@@ -5,7 +5,8 @@ import { hmacSm3, uuidv7 } from '../../platform/crypto/index.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/http/index.ts';
 import type { CatalogItem, CatalogService } from '../catalog/index.ts';
 import { BatchFormatError, detectEncoding, readRows, type BatchEncoding, type BatchFormat, type SourceRow } from './parse/index.ts';
-import { aggregationStore, type BatchRow, type RecordRow } from './store.ts';
+import { aggregationStore, type BatchRow, type MarkedRecordRow } from './store.ts';
+import { createRecordMarks, objectionOf, withheldOf } from './marks.ts';
 import { CHUNK_ROWS, createRecordWriter, type ChunkOutcome } from './ingest.ts';
 import { headerMapper } from './validate.ts';
 
@@ -42,6 +43,7 @@ export function createAggregationService(deps: { db: Db; keys: PlatformKeys; cat
   const clock = deps.clock ?? Date.now;
   const chunkRows = deps.chunkRows ?? CHUNK_ROWS;
   const store = aggregationStore(db);
+  const marks = createRecordMarks(db);
   const writer = createRecordWriter({ db, store, cipher: keys.cipher, macKey: hmacSm3(keys.indexKey, 'xinrong record mac v1') });
 
   async function physicalItem(code: string): Promise<{ item: CatalogItem; version: number }> {
@@ -265,21 +267,35 @@ export function createAggregationService(deps: { db: Db; keys: PlatformKeys; cat
 
     itemOf: (code: string) => catalog.item(code),
 
-    /** The record as it stood at `asOf` (now when null), personal fields decrypted for the caller's view. */
-    async records(uscc: string, itemCode: string, asOf: Date | null) {
-      return (await store.records(uscc, itemCode, asOf)).map(openRecord);
+    /**
+     * The records as they stood at `asOf` (now when null), personal fields decrypted for the caller's view, each
+     * with its objection flag; records whose publicity ended are left out unless `includeWithheld` (internal views).
+     */
+    async records(uscc: string, itemCode: string, asOf: Date | null, opts: { includeWithheld?: boolean } = {}) {
+      return (await store.records(uscc, itemCode, asOf, opts.includeWithheld ?? false)).map(openRecord);
     },
+
+    /** The current version of one record with its marks, withheld or not (objection and repair handling). */
+    async record(uscc: string, itemCode: string, key: string) {
+      const rows = await store.history(uscc, itemCode, key);
+      const current = rows.find((r) => r.valid_to === null);
+      return current ? openRecord(current) : null;
+    },
+
+    /** Objection flags and ends of publicity on records (C11). */
+    marks,
 
     async history(uscc: string, itemCode: string, key?: string) {
       return (await store.history(uscc, itemCode, key)).map(openRecord);
     },
   };
 
-  function openRecord(r: RecordRow) {
+  function openRecord(r: MarkedRecordRow) {
     const personal = r.personal_enc ? (JSON.parse(keys.cipher.decrypt(r.personal_enc, `records.personal:${r.item_code}:${r.uscc}:${r.record_key}`)) as Record<string, unknown>) : {};
     return {
       key: r.record_key, version: r.version, validFrom: r.valid_from.toISOString(), validTo: r.valid_to?.toISOString() ?? null,
-      origin: r.origin, batchId: r.batch_id, data: { ...r.data, ...personal },
+      origin: r.origin, batchId: r.batch_id, providerOrgId: r.provider_org_id, data: { ...r.data, ...personal },
+      objection: objectionOf(r), withheld: withheldOf(r),
     };
   }
 }

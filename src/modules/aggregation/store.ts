@@ -1,3 +1,4 @@
+import { MARK_COLUMNS, type MarkColumns } from './marks.ts';
 import { int8ToNumber, type Db, type Queryable, type TxQueryable } from '../../platform/db/index.ts';
 
 /** SQL for the aggregation tables only (ingest_batches, ingest_batch_chunks, records, quarantine_rows). */
@@ -50,6 +51,11 @@ export interface RecordRow {
 /** COPY order of a record row: the version last, since it is the one value known only inside the transaction. */
 export const RECORD_COLUMNS = ['uscc', 'item_code', 'record_key', 'data', 'personal_enc', 'content_mac', 'valid_from', 'batch_id', 'provider_org_id', 'origin', 'version'] as const;
 export const QUARANTINE_COLUMNS = ['batch_id', 'row_number', 'values_enc', 'problems'] as const;
+
+/** A record version with its record's marks (objection flag, end of publicity: marks.ts). */
+export type MarkedRecordRow = RecordRow & MarkColumns;
+const MARKED_SELECT = `SELECT r.*, ${MARK_COLUMNS} FROM records r
+  LEFT JOIN record_marks m ON m.uscc = r.uscc AND m.item_code = r.item_code AND m.record_key = r.record_key`;
 
 const BATCH_SELECT = `SELECT b.*, o.name AS provider_name FROM ingest_batches b JOIN organisations o ON o.id = b.provider_org_id`;
 
@@ -254,28 +260,31 @@ export function aggregationStore(db: Db) {
       return r.n;
     },
 
-    async records(uscc: string, item: string, asOf: Date | null): Promise<RecordRow[]> {
+    /** Versions of an enterprise's item as they stood at `asOf` (now when null), each with its record's marks. */
+    async records(uscc: string, item: string, asOf: Date | null, includeWithheld = false): Promise<MarkedRecordRow[]> {
+      const withheld = includeWithheld ? '' : ' AND m.withheld_reason IS NULL';
       if (asOf === null) {
-        return db.query<RecordRow>(
-          `SELECT * FROM records WHERE uscc = $1 AND item_code = $2 AND valid_to IS NULL ORDER BY record_key, version`,
+        return db.query<MarkedRecordRow>(
+          `${MARKED_SELECT} WHERE r.uscc = $1 AND r.item_code = $2 AND r.valid_to IS NULL${withheld} ORDER BY r.record_key, r.version`,
           [uscc, item],
         );
       }
-      return db.query<RecordRow>(
-        `SELECT * FROM records WHERE uscc = $1 AND item_code = $2 AND valid_from <= $3 AND (valid_to IS NULL OR valid_to > $3)
-          ORDER BY record_key, version`,
+      return db.query<MarkedRecordRow>(
+        `${MARKED_SELECT} WHERE r.uscc = $1 AND r.item_code = $2 AND r.valid_from <= $3 AND (r.valid_to IS NULL OR r.valid_to > $3)${withheld}
+          ORDER BY r.record_key, r.version`,
         [uscc, item, asOf],
       );
     },
 
-    async history(uscc: string, item: string, recordKey: string | undefined): Promise<RecordRow[]> {
+    /** Every version (withheld ones too: history is the internal view), each with its record's marks. */
+    async history(uscc: string, item: string, recordKey: string | undefined): Promise<MarkedRecordRow[]> {
       const params: unknown[] = [uscc, item];
       let extra = '';
       if (recordKey !== undefined) {
         params.push(recordKey);
-        extra = ' AND record_key = $3';
+        extra = ' AND r.record_key = $3';
       }
-      return db.query<RecordRow>(`SELECT * FROM records WHERE uscc = $1 AND item_code = $2${extra} ORDER BY record_key, version`, params);
+      return db.query<MarkedRecordRow>(`${MARKED_SELECT} WHERE r.uscc = $1 AND r.item_code = $2${extra} ORDER BY r.record_key, r.version`, params);
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/index.ts';
 import { createEventConsumer, createPeriodicJob } from '../../platform/events/index.ts';
-import { RECORDS_CHANGED, type RecordsChanged } from '../aggregation/index.ts';
+import { RECORDS_CHANGED, RECORDS_MARKED, type RecordsChanged, type RecordsMarked } from '../aggregation/index.ts';
 import type { EvaluationService } from './service.ts';
 
 export interface EvaluationConsumerOptions {
@@ -24,12 +24,14 @@ const EVENTS_PER_POLL = 20;
 export function createEvaluationConsumer(opts: EvaluationConsumerOptions) {
   const { evaluation } = opts;
   let evaluated = 0;
-  const outbox = createEventConsumer<RecordsChanged>(opts.db, {
+  const outbox = createEventConsumer<RecordsChanged | RecordsMarked>(opts.db, {
     name: CONSUMER_NAME,
-    topics: [RECORDS_CHANGED],
+    // a record's publicity ending (credit repair, expiry, deletion after an objection) changes what counts (C11)
+    topics: [RECORDS_CHANGED, RECORDS_MARKED],
     batchSize: EVENTS_PER_POLL,
     async handle(events, q) {
-      const usccs = events.flatMap((e) => e.payload.changes.map(([uscc]) => uscc));
+      const usccs = events.flatMap((e) => 'changes' in e.payload ? e.payload.changes.map(([uscc]) => uscc)
+        : e.payload.mark === 'withheld' || e.payload.mark === 'released' ? [e.payload.uscc] : []);
       evaluated = await evaluation.evaluateUsccs(q, usccs);
     },
   });

@@ -114,7 +114,7 @@ function featureSql(target: Target): string {
   const f = (col: string) => filter(col, target, 7);
   const tax = `coalesce((d->>'vat_paid_12m')::numeric, 0) + coalesce((d->>'cit_paid_12m')::numeric, 0)`;
   const taxPayable = `coalesce((d->>'vat_payable_12m')::numeric, 0) + coalesce((d->>'cit_payable_12m')::numeric, 0)`;
-  const penActive = `(d->>'publicity_end_date' IS NULL OR (d->>'publicity_end_date')::date >= $1::date)`;
+  const penActive = `(withheld IS NULL AND (d->>'publicity_end_date' IS NULL OR (d->>'publicity_end_date')::date >= $1::date))`;
   const penSevere = `((d->>'penalty_category') LIKE ANY($4::text[]) OR coalesce((d->>'fine_amount')::numeric, 0) >= $5::numeric)`;
   const P = `item = 'ADMIN_PENALTY' AND cur`;
   return `
@@ -214,10 +214,15 @@ feat AS (
       count(*) FILTER (WHERE item = 'SELF_CONTRACT' AND cur AND d->>'performance_status' IN ('逾期履行', '存在争议')) AS contracts_troubled,
       bool_or(d->>'contract_type' = '政府采购合同') FILTER (WHERE item = 'SELF_CONTRACT' AND cur) AS gov_procurement,
       count(*) FILTER (WHERE item = 'SELF_PUBLIC_WELFARE' AND cur) AS public_welfare
-    FROM (SELECT r.item_code AS item, r.record_key AS rkey, r.data AS d, r.origin, r.valid_from, r.valid_to IS NULL AS cur
+    FROM (SELECT r.item_code AS item, r.record_key AS rkey, r.data AS d, r.origin, r.valid_from, r.valid_to IS NULL AS cur,
+        m.withheld_reason AS withheld
       FROM records r
+      -- C11: a record whose publicity ended no longer counts against the enterprise; a repaired or expired penalty
+      -- still counts as a repaired one, a record deleted after an objection not at all (record_marks by key)
+      LEFT JOIN record_marks m ON m.uscc = r.uscc AND m.item_code = r.item_code AND m.record_key = r.record_key
       WHERE r.uscc = ent.uscc AND r.item_code IN (${ITEMS})
-        AND (r.valid_to IS NULL OR (r.valid_to > $2::timestamptz AND r.item_code IN (${HISTORY_ITEMS})))) rec
+        AND (r.valid_to IS NULL OR (r.valid_to > $2::timestamptz AND r.item_code IN (${HISTORY_ITEMS})))
+        AND (m.withheld_reason IS NULL OR (r.item_code = 'ADMIN_PENALTY' AND m.withheld_reason <> 'deleted'))) rec
   ) a ON true
   LEFT JOIN LATERAL (
     SELECT bool_or(c.revoked_at IS NULL AND c.text_version = $3) AS signed FROM credit_commitments c WHERE c.uscc = ent.uscc

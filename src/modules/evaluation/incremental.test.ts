@@ -136,6 +136,48 @@ describe('incremental evaluation through the event path', () => {
     expect(heavyAfter.reasons.map((r) => r.code)).toContain('penalties_severe.one');
   });
 
+  it('stops counting a penalty whose publicity was ended by a repair decision, and keeps it hidden after the provider re-sends it', async () => {
+    const [, , , , target] = usccs;
+    const before = (await scoreOf(target)).score;
+    now += 60_000;
+    const row = penalty(target, 'P-2026-009', { publicUntil: '2029-10-15' });
+    await submitPenalties('penalty-9', [row]);
+    expect(await consumer.pollOnce()).toBe(1);
+    expect((await scoreOf(target)).score).toBeLessThan(before);
+    const [record] = await aggregation.records(target, 'ADMIN_PENALTY', null);
+    const ref = { uscc: target, item: 'ADMIN_PENALTY', key: record.key };
+
+    now += 60_000;
+    await platform.db.tx((q) => aggregation.marks.withhold(q, ref, { reason: 'repaired', ref: 'repair-1' }, new Date(now)));
+    expect(await consumer.pollOnce()).toBe(1);
+    expect((await scoreOf(target)).score).toBe(before);
+    expect((await evaluation.features(target))?.features).toMatchObject({ penalties_active: 0, penalties_repaired: 1 });
+    expect(await aggregation.records(target, 'ADMIN_PENALTY', null)).toEqual([]);
+
+    // the same source row again, and a changed version of it: still withheld, still not counted
+    now += 60_000;
+    expect((await submitPenalties('penalty-9-again', [row])).counts.unchanged).toBe(1);
+    await submitPenalties('penalty-9-changed', [penalty(target, 'P-2026-009', { fine: '6000', publicUntil: '2029-10-15' })]);
+    await consumer.pollOnce();
+    expect(await aggregation.records(target, 'ADMIN_PENALTY', null)).toEqual([]);
+    const [internal] = await aggregation.records(target, 'ADMIN_PENALTY', null, { includeWithheld: true });
+    expect(internal).toMatchObject({ version: 2, withheld: { reason: 'repaired', ref: 'repair-1' }, objection: null });
+    expect((await scoreOf(target)).score).toBe(before);
+  });
+
+  it('flags a record under objection on every read without changing what the evaluation counts', async () => {
+    const [, , light] = usccs;
+    const [record] = await aggregation.records(light, 'ADMIN_PENALTY', null);
+    const filedAt = new Date(now);
+    await platform.db.tx((q) => aggregation.marks.flagObjection(q, { uscc: light, item: 'ADMIN_PENALTY', key: record.key }, { id: uuidv7(), state: 'open', filedAt }, filedAt));
+    const [flagged] = await aggregation.records(light, 'ADMIN_PENALTY', null);
+    expect(flagged.objection).toMatchObject({ state: 'open', filedAt: filedAt.toISOString() });
+    expect(await aggregation.marks.objectionsOf(light)).toHaveLength(1);
+    const score = (await scoreOf(light)).score;
+    await consumer.pollOnce();
+    expect((await scoreOf(light)).score).toBe(score);
+  });
+
   it('re-evaluates an enterprise whose legal representative signs the credit commitment', async () => {
     const target = usccs[4];
     const identity = createIdentityService(platform.db, platform.config, platform.keys);

@@ -62,7 +62,10 @@ WITH flags AS (
     bool_or(item_code = 'COURT_ENFORCEMENT' AND NOT coalesce(data->>'case_status' = ANY(${closedP}::text[]), false)) AS enforcement,
     bool_or(item_code = 'COURT_DISHONEST_DEBTOR') AS dishonest,
     bool_or(item_code = 'SERIOUS_DISHONESTY_LIST' AND (data->>'removal_date' IS NULL OR (data->>'removal_date')::date > ${asOfP}::date)) AS serious
-  FROM records WHERE valid_to IS NULL AND item_code IN ('COURT_ENFORCEMENT', 'COURT_DISHONEST_DEBTOR', 'SERIOUS_DISHONESTY_LIST')
+  FROM records r WHERE valid_to IS NULL AND item_code IN ('COURT_ENFORCEMENT', 'COURT_DISHONEST_DEBTOR', 'SERIOUS_DISHONESTY_LIST')
+    -- C11: records whose publicity ended (repaired, expired, deleted after an objection) do not bar an enterprise
+    AND NOT EXISTS (SELECT 1 FROM record_marks m WHERE m.uscc = r.uscc AND m.item_code = r.item_code AND m.record_key = r.record_key
+      AND m.withheld_reason IS NOT NULL)
   GROUP BY uscc
 ),
 com AS (SELECT uscc, max(signed_at) AS signed_at FROM credit_commitments WHERE revoked_at IS NULL GROUP BY uscc),
