@@ -8,6 +8,8 @@ import { benchScorecard } from './scorecard.bench.ts';
 import { benchEvaluation } from './evaluation.bench.ts';
 import { benchWhitelist } from './whitelist.bench.ts';
 import { benchMarketplace } from './marketplace.bench.ts';
+import { benchPrivacy } from './privacy.bench.ts';
+import { benchReport } from './report.bench.ts';
 
 /**
  * Runs the benchmarks and rewrites docs/benchmarks.{md,json} (SPEC §5.2). Pass ids to run a subset
@@ -22,7 +24,9 @@ const BENCHES: Record<string, () => Promise<BenchResult>> = {
   P2: () => benchEvaluation(),
   'P4-WL': () => benchWhitelist(),
   P4: () => benchMarketplace(),
+  P3: () => benchReport(),
   SEED: () => benchSeed(),
+  P8: () => benchPrivacy(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -26,6 +26,13 @@ import { createMarketplaceScheduler, createMarketplaceService, createProfileLoad
 import { applicationRoutes, createApplicationsScheduler, createApplicationsService, type ApplicationsService } from './modules/marketplace/index.ts';
 import { createPushScheduler, createPushService, pushRoutes, type PushService } from './modules/pushes/index.ts';
 import { calendarRoutes, createCalendarService, type CalendarService } from './modules/calendar/index.ts';
+import { createObjectionsScheduler, createObjectionsService, objectionRoutes, type ObjectionsService } from './modules/objections/index.ts';
+import { createRepairScheduler, createRepairService, repairRoutes, type RepairService } from './modules/repair/index.ts';
+import { createBenefitService, createPolicyScheduler, createPolicyService, policyRoutes, type BenefitService, type PolicyService } from './modules/policies/index.ts';
+import { createMonitoringConsumer, createMonitoringService, monitoringRoutes, type MonitoringService } from './modules/monitoring/index.ts';
+import { createReportService, reportRoutes, type ReportService } from './modules/reports/index.ts';
+import { createPrivacyService, hostFeaturesFrom, privacyRoutes, type PrivacyService } from './modules/privacy/index.ts';
+import { cleanroomRoutes, createCleanroomService, type CleanroomService } from './modules/cleanroom/index.ts';
 import { aggregationRoutes, createAggregationService, createVerificationService, verificationRoutes, type AggregationService, type VerificationService } from './modules/aggregation/index.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
@@ -46,9 +53,17 @@ export interface Services {
   whitelist: WhitelistService;
   pushes: PushService;
   calendar: CalendarService;
+  objections: ObjectionsService;
+  repair: RepairService;
+  monitoring: MonitoringService;
+  reports: ReportService;
+  privacy: PrivacyService;
+  cleanroom: CleanroomService;
   coordination: CoordinationService;
   marketplace: MarketplaceService;
   applications: ApplicationsService;
+  policies: PolicyService;
+  benefits: BenefitService;
 }
 
 export function createServices(platform: Platform, clock: () => number = Date.now): Services {
@@ -120,6 +135,8 @@ export function createServices(platform: Platform, clock: () => number = Date.no
     liveProduct: (id) => marketplace.publicProduct(id),
     grant: (p, input) => consent.grant(p, input),
     reportLoan: (institutionOrgId, items, requester) => scorecards.reportLoans(institutionOrgId, items, requester),
+    // C10: a default / dishonesty level may refuse new applications (monitoring is built below; called at request time)
+    applyRestriction: (uscc) => monitoring.applyRestriction(uscc),
   });
   // C9 batch push of public information: catalog levels, current records and registry facts through those services.
   const pushes = createPushService({
@@ -128,10 +145,86 @@ export function createServices(platform: Platform, clock: () => number = Date.no
     catalogItems: async () => (await catalog.current()).categories.flatMap((c) => c.items),
     records: (uscc, item) => aggregation.records(uscc, item, null),
     registry: (usccs) => entities.store.byUsccs(usccs),
+    // C11: entries show the objection flag as it stands when read; records withheld since are no longer handed out
+    marks: (refs) => aggregation.marks.marksFor(refs),
+  });
+  // C16 standardized credit reports: the catalog, the consent policy point, registry, evaluation and records through their services.
+  const reports = createReportService({
+    db, clock, audit, node: { name: config.nodeName, regionCode: config.regionCode },
+    categories: async () => (await catalog.current()).categories,
+    decide: (input) => consent.decide(input),
+    registry: async (uscc, viewer) => entities.get(uscc, viewer),
+    evaluation: (uscc) => evaluation.enterprise(uscc),
+    // one read per item, in parallel, until the aggregation service answers several items of an enterprise at once
+    records: async (uscc, items) => new Map(await Promise.all(items.map(async (item) => [item, await aggregation.records(uscc, item, null)] as const))),
+    withheldCounts: (uscc) => aggregation.marks.withheldCounts(uscc),
+    entityName: async (uscc) => (await entities.store.byUscc(uscc))?.name ?? null,
+  });
+  // C10 risk monitoring: loans from the workflow, records through the aggregation service, grades from the evaluation.
+  const monitoring = createMonitoringService({
+    db, clock, audit, webhooks: consent.webhooks,
+    itemFields: async (code) => (await catalog.item(code))?.fields,
+    loans: (f, q) => applications.platformLoans(f, q),
+    history: (uscc, item, key) => aggregation.history(uscc, item, key),
+    registry: (usccs) => entities.store.byUsccs(usccs),
+    scores: (usccs) => evaluation.currentScores(usccs),
+    scoresChangedSince: (usccs, after) => evaluation.scoresChangedSince(usccs, after),
+  });
+  // C13 policies: eligibility over registry + evaluation profiles and the workflow's disbursed loans; lenders' categories from identity.
+  const policyProfiles = createProfileLoader({
+    registry: (usccs) => entities.store.byUsccs(usccs),
+    features: (usccs) => evaluation.currentFeatures(usccs),
+    scores: (usccs) => evaluation.currentScores(usccs),
+  }, clock);
+  const policyLoans = (f: Parameters<typeof applications.disbursedLoans>[0]) => applications.disbursedLoans(f);
+  const policies = createPolicyService({
+    db, clock, audit, profiles: policyProfiles, loans: policyLoans,
+    institutions: async () => (await identity.organisations('institution')).map((o) => ({ id: o.id, name: o.name, category: o.category })),
+  });
+  const benefits = createBenefitService({ db, clock, audit, policies, profiles: policyProfiles, loans: policyLoans });
+  // C11 objections (异议申诉) and credit repair (信用修复): records and their marks through the aggregation service,
+  // organisations through identity, the credit commitment through self-report.
+  const operatorOrgIds = async () => (await identity.organisations('operator')).map((o) => o.id);
+  const objections = createObjectionsService({
+    db, clock, audit, aggregation, operatorOrgIds,
+    organisation: async (id) => (await identity.organisation(id)) ?? null,
+    enterpriseOrgOf: async (uscc) => (await identity.organisations('enterprise')).find((o) => o.uscc === uscc)?.id ?? null,
+    // an institution flags a non-public record only under a live authorisation (the consent policy point decides and logs it)
+    institutionMaySee: async (p, uscc, code) => {
+      const item = await catalog.item(code);
+      if (!item) return false;
+      const [d] = await consent.decide({ principal: p, uscc, items: [item], purpose: null });
+      return d?.allowed === true;
+    },
+  });
+  const repair = createRepairService({ db, clock, audit, aggregation, liveCommitment: (uscc) => selfReport.liveCommitment(uscc) });
+  // C12 clean room: evaluation features and the consent module's live "model" authorisations through their services.
+  const cleanroom = createCleanroomService({
+    db, clock, audit,
+    features: (usccs) => evaluation.currentFeatures(usccs),
+    population: (institutionOrgId, items, admit) => consent.takeModelPopulation(institutionOrgId, items, admit),
+  });
+  // C12 PSI and federated training: the registry's USCCs as the platform's set, evaluation features as the host's.
+  const privacy = createPrivacyService({
+    db, keys, audit, clock,
+    platformIds: async () => {
+      const ids: string[] = [];
+      for (let after: string | undefined; ;) {
+        const rows = await entities.store.search({ afterUscc: after, limit: 10_000 });
+        for (const r of rows) ids.push(r.uscc);
+        if (rows.length < 10_000) return ids;
+        after = rows[rows.length - 1].uscc;
+      }
+    },
+    hostFeatures: hostFeaturesFrom((usccs) => evaluation.currentFeatures(usccs)),
   });
   return {
+    privacy,
+    cleanroom,
+    objections, repair,
+    policies, benefits,
     identity, entities, catalog, aggregation, verification, interfaceCall, selfReport, quality, audit, consent, evaluation, whitelist, scorecards,
-    coordination, marketplace, applications, pushes, calendar,
+    coordination, marketplace, applications, pushes, calendar, reports, monitoring,
   };
 }
 
@@ -208,6 +301,21 @@ export async function buildApp(platform: Platform, services: Services = createSe
     });
     await api.register(pushRoutes, { pushes: services.pushes });
     await api.register(calendarRoutes, { calendar: services.calendar });
+    await api.register(objectionRoutes, {
+      objections: services.objections, clock: opts.clock,
+      orgName: async (id) => (await services.identity.organisation(id))?.name ?? null,
+      entityName: async (uscc) => (await services.entities.store.byUscc(uscc))?.name ?? null,
+    });
+    await api.register(repairRoutes, {
+      repair: services.repair,
+      entityName: async (uscc) => (await services.entities.store.byUscc(uscc))?.name ?? null,
+      itemName: async (code) => (await services.catalog.item(code))?.name ?? null,
+    });
+    await api.register(policyRoutes, { policies: services.policies, benefits: services.benefits });
+    await api.register(monitoringRoutes, { monitoring: services.monitoring, orgName: async (id) => (await services.identity.organisation(id))?.name ?? null });
+    await api.register(reportRoutes, { reports: services.reports });
+    await api.register(privacyRoutes, { psi: services.privacy.psi, trainings: services.privacy.trainings });
+    await api.register(cleanroomRoutes, { cleanroom: services.cleanroom, orgName: async (id) => (await services.identity.organisation(id))?.name ?? null });
     await api.register(auditRoutes, { audit: services.audit, orgName: async (id) => (await services.identity.organisation(id))?.name ?? null });
   }, { prefix: '/api/v1' });
 
@@ -270,6 +378,24 @@ export async function buildApp(platform: Platform, services: Services = createSe
   const applicationsScheduler = createApplicationsScheduler({ applications: services.applications, onError: (err: unknown) => app.log.warn({ err }, 'application SLA sweep failed') });
   applicationsScheduler.start();
   app.addHook('onClose', async () => applicationsScheduler.stop());
+  // C11: objections unanswered on day 15 escalate to the operator; penalties past their longest publicity period stop being published.
+  const objectionsScheduler = createObjectionsScheduler({ objections: services.objections, onError: (err: unknown) => app.log.warn({ err }, 'objection escalation sweep failed') });
+  objectionsScheduler.start();
+  const repairScheduler = createRepairScheduler({ repair: services.repair, onError: (err: unknown) => app.log.warn({ err }, 'publicity expiry sweep failed') });
+  repairScheduler.start();
+  app.addHook('onClose', async () => {
+    await objectionsScheduler.stop();
+    await repairScheduler.stop();
+  });
+  // C13: newly disbursed platform loans are matched against live policies every 30 s (each (policy, loan) told once).
+  const policyScheduler = createPolicyScheduler({ policies: services.policies, onError: (err: unknown) => app.log.warn({ err }, 'policy matching sweep failed') });
+  policyScheduler.start();
+  app.addHook('onClose', async () => policyScheduler.stop());
+  // C10: screen borrowers' new records every 2 s (alerts within a minute), grade drops, default levels every 30 s.
+  const monitoringConsumer = createMonitoringConsumer({ db: platform.db, monitoring: services.monitoring, clock: opts.clock, onError: (err: unknown) => app.log.warn({ err }, 'risk monitoring failed') });
+  monitoringConsumer.start();
+  app.addHook('onClose', async () => monitoringConsumer.stop());
+  app.addHook('onClose', async () => services.privacy.close());
   app.addHook('onClose', async () => {
     await checkpointScheduler.stop();
     await services.audit.flush();

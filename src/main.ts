@@ -3,7 +3,7 @@ import { loadConfig, ConfigError, type Config } from './platform/config.ts';
 import { createPlatform } from './platform/platform.ts';
 import { migrate, openDatabase } from './platform/db/index.ts';
 import { buildApp, createServices } from './app.ts';
-import { formatDemoCredentials, seedDemo, seedDemoLoans, seedDemoProducts, seedEnterprises } from './modules/demo/index.ts';
+import { formatDemoCredentials, seedDemo, seedDemoLoans, seedDemoPolicies, seedDemoProducts, seedEnterprises } from './modules/demo/index.ts';
 import { totpCode } from './platform/auth/totp.ts';
 import { progressBar } from './cli/progress.ts';
 import { ingestFile } from './cli/ingest.ts';
@@ -68,6 +68,11 @@ program
       void seedDemoProducts(services).then(
         (n) => { if (n) console.log(`demo products: ${n} loan products published by the demo bank (see /products)`); },
         (err: unknown) => app.log.error({ err }, 'seeding the demo products failed'),
+      );
+      // C13: the demo financing support policies, published by the demo operator (first start only).
+      void seedDemoPolicies(services).then(
+        (n) => { if (n) console.log(`demo policies: ${n} financing support policies published (see /policies)`); },
+        (err: unknown) => app.log.error({ err }, 'seeding the demo policies failed'),
       );
     }
     // The demo's tax, utilities and housing-fund items are served live by the provider simulator, a separate

@@ -49,5 +49,6 @@ describe('authorisation matrix', () => {
       }
     }
     expect(checked).toBeGreaterThan(50);
-  });
+    // every route × every demo user over HTTP: several hundred routes, a minute or more on a loaded 2-core machine
+  }, 600_000);
 });

@@ -19,6 +19,9 @@ const LoginPage = lazy(() => import('./pages/login/LoginPage.tsx'));
 const CatalogPage = lazy(() => import('./pages/public/CatalogPage.tsx'));
 const SupermarketPage = lazy(() => import('./pages/marketplace/SupermarketPage.tsx'));
 const LeaguePage = lazy(() => import('./pages/marketplace/LeaguePage.tsx'));
+const PublicPoliciesPage = lazy(() => import('./pages/policies/PublicPoliciesPage.tsx'));
+const PolicyDetailPage = lazy(() => import('./pages/policies/PolicyDetailPage.tsx'));
+const VerifyReportPage = lazy(() => import('./pages/reports/VerifyReportPage.tsx'));
 const PORTAL_MODULES: Record<PortalKey, LazyExoticComponent<ComponentType>> = {
   enterprise: lazy(() => import('./pages/enterprise/EnterprisePortal.tsx')),
   institution: lazy(() => import('./pages/institution/InstitutionPortal.tsx')),
@@ -39,6 +42,9 @@ const router = createBrowserRouter([
       { path: '/catalog', element: <Page><CatalogPage /></Page> },
       { path: '/products', element: <Page><SupermarketPage /></Page> },
       { path: '/institutions', element: <Page><LeaguePage /></Page> },
+      { path: '/policies', element: <Page><PublicPoliciesPage /></Page> },
+      { path: '/policies/:id', element: <Page><PolicyDetailPage /></Page> },
+      { path: '/verify-report', element: <Page><VerifyReportPage /></Page> },
       ...PORTAL_KEYS.map((portal) => {
         const Portal = PORTAL_MODULES[portal];
         return {

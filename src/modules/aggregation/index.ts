@@ -8,5 +8,5 @@ export type { VerificationService, ValueSource } from './verification/service.ts
 export { verificationRoutes } from './verification/routes.ts';
 export { verifyReceipt, canonicalJson } from './verification/receipt.ts';
 export type { Receipt } from './verification/receipt.ts';
-export { RECORDS_MARKED } from './marks.ts';
+export { RECORDS_MARKED, markKey } from './marks.ts';
 export type { RecordRef, RecordMarks, RecordsMarked, ObjectionMark, ObjectionState, WithheldMark, WithheldReason } from './marks.ts';

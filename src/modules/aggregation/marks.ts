@@ -132,6 +132,22 @@ export function createRecordMarks(db: Db) {
       return counts;
     },
 
+    /**
+     * The marks of many records at once, keyed `uscc\u001fitem\u001fkey` (records without marks are absent): batch
+     * pushes read their entries' flags when they are read, so a flag set after the batch was built still shows.
+     */
+    async marksFor(refs: RecordRef[]): Promise<Map<string, { objection: ObjectionMark | null; withheld: WithheldMark | null }>> {
+      const out = new Map<string, { objection: ObjectionMark | null; withheld: WithheldMark | null }>();
+      if (refs.length === 0) return out;
+      const rows = await db.query<MarkColumns & { uscc: string; item_code: string; record_key: string }>(
+        `SELECT m.uscc, m.item_code, m.record_key, ${MARK_COLUMNS} FROM record_marks m
+          JOIN jsonb_to_recordset($1::jsonb) AS k(uscc text, item text, key text) ON m.uscc = k.uscc AND m.item_code = k.item AND m.record_key = k.key`,
+        [JSON.stringify(refs.map((r) => ({ uscc: r.uscc, item: r.item, key: r.key })))],
+      );
+      for (const r of rows) out.set(markKey({ uscc: r.uscc, item: r.item_code, key: r.record_key }), { objection: objectionOf(r), withheld: withheldOf(r) });
+      return out;
+    },
+
     /** Every record of an enterprise under objection now (reports list them even for items they do not show). */
     async objectionsOf(uscc: string): Promise<(RecordRef & { objection: ObjectionMark })[]> {
       const rows = await db.query<MarkColumns & { uscc: string; item_code: string; record_key: string }>(
@@ -145,3 +161,6 @@ export function createRecordMarks(db: Db) {
 }
 
 export type RecordMarks = ReturnType<typeof createRecordMarks>;
+
+/** The key `marksFor` answers by. */
+export const markKey = (ref: RecordRef) => `${ref.uscc}\u001f${ref.item}\u001f${ref.key}`;

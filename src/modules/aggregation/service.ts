@@ -282,6 +282,11 @@ export function createAggregationService(deps: { db: Db; keys: PlatformKeys; cat
       return current ? openRecord(current) : null;
     },
 
+    /** Published current records of an item dated on or before a day, with their USCC (the publicity-expiry sweep). */
+    async publishedDatedOnOrBefore(itemCode: string, dateField: string, onOrBefore: string, after: [string, string] | null, limit: number) {
+      return (await store.publishedDatedOnOrBefore(itemCode, dateField, onOrBefore, after, limit)).map((r) => ({ uscc: r.uscc, ...openRecord(r) }));
+    },
+
     /** Objection flags and ends of publicity on records (C11). */
     marks,
 

@@ -276,6 +276,20 @@ export function aggregationStore(db: Db) {
       );
     },
 
+    /**
+     * Current, still published records of one item whose date field is on or before `onOrBefore` (YYYY-MM-DD), in
+     * (uscc, key) order after `after`: the candidates of the publicity-expiry sweep (credit repair, C11).
+     */
+    async publishedDatedOnOrBefore(item: string, dateField: string, onOrBefore: string, after: [string, string] | null, limit: number): Promise<MarkedRecordRow[]> {
+      return db.query<MarkedRecordRow>(
+        `${MARKED_SELECT} WHERE r.item_code = $1 AND r.valid_to IS NULL AND m.withheld_reason IS NULL
+           AND r.data->>$2 IS NOT NULL AND r.data->>$2 <= $3
+           AND ($4::text IS NULL OR (r.uscc, r.record_key) > ($4::text, $5::text))
+         ORDER BY r.uscc, r.record_key LIMIT $6`,
+        [item, dateField, onOrBefore, after?.[0] ?? null, after?.[1] ?? null, limit],
+      );
+    },
+
     /** Every version (withheld ones too: history is the internal view), each with its record's marks. */
     async history(uscc: string, item: string, recordKey: string | undefined): Promise<MarkedRecordRow[]> {
       const params: unknown[] = [uscc, item];

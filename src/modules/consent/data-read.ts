@@ -155,7 +155,7 @@ export function createDataReader(deps: DataReaderDeps) {
         const rule = masking[READER_OF[d.access]];
         const records = (await aggregation.records(uscc, item.code, null)).map((r) => {
           const m = maskRecord(item, r.data, rule, { reasonGiven: d.access === 'operator' && operatorReasonOk(reason) });
-          return { key: r.key, version: r.version, validFrom: r.validFrom, data: m.data, masked: m.masked };
+          return { key: r.key, version: r.version, validFrom: r.validFrom, data: m.data, masked: m.masked, objection: r.objection };
         });
         out.push({ code: item.code, name: item.name, nameEn: item.nameEn, level: item.level, access: d.access, authorisationId: d.authorisationId, records });
         if (deps.recordUsage && principal.orgKind === 'institution') {

@@ -169,6 +169,9 @@ export const DataReply = Type.Object({
       validFrom: Type.String(),
       data: Type.Record(Type.String(), Scalar),
       masked: Type.Array(Type.String()),
+      objection: Nullable(Type.Object({
+        id: Type.String(), state: Type.Union([Type.Literal('open'), Type.Literal('escalated')]), filedAt: Type.String({ format: 'date-time' }),
+      }, { description: 'the record is under objection (异议处理中, C11)' })),
     })),
   })),
 });

@@ -121,6 +121,44 @@ export function consentStore(db: Db) {
       );
     },
 
+    /** C12 clean room: the live "model" authorisations of one institution, locked until the run's transaction ends. */
+    async liveModel(q: Queryable, institutionOrgId: string, at: Date): Promise<AuthorisationRow[]> {
+      return q.query<AuthorisationRow>(
+        `SELECT ${COLUMNS} FROM authorisations
+         WHERE institution_org_id = $1 AND mode = 'model' AND status = 'ACTIVE' AND valid_from <= $2 AND valid_to > $2
+         ORDER BY enterprise_uscc, created_at, id FOR UPDATE`,
+        [institutionOrgId, at.toISOString()],
+      );
+    },
+
+    /** Uses of many authorisations in their periods at once (clean-room runs over thousands of enterprises). */
+    async usesMany(q: Queryable, keys: readonly { id: string; periodKey: string }[]): Promise<Map<string, number>> {
+      if (keys.length === 0) return new Map();
+      const rows = await q.query<{ authorisation_id: string; uses: number }>(
+        `SELECT u.authorisation_id, u.uses FROM authorisation_usage u
+         JOIN jsonb_to_recordset($1::jsonb) AS k(id uuid, period_key text) ON u.authorisation_id = k.id AND u.period_key = k.period_key`,
+        [JSON.stringify(keys.map((k) => ({ id: k.id, period_key: k.periodKey })))],
+      );
+      return new Map(rows.map((r) => [r.authorisation_id, r.uses]));
+    },
+
+    /** One use each of many authorisations (recordUse in two statements for the lot). */
+    async recordUses(q: Queryable, keys: readonly { id: string; periodKey: string }[], at: Date): Promise<void> {
+      if (keys.length === 0) return;
+      const json = JSON.stringify(keys.map((k) => ({ id: k.id, period_key: k.periodKey })));
+      await q.query(
+        `INSERT INTO authorisation_usage (authorisation_id, period_key, uses)
+         SELECT k.id, k.period_key, 1 FROM jsonb_to_recordset($1::jsonb) AS k(id uuid, period_key text)
+         ON CONFLICT (authorisation_id, period_key) DO UPDATE SET uses = authorisation_usage.uses + 1`,
+        [json],
+      );
+      await q.query(
+        `UPDATE authorisations a SET usage_count = usage_count + 1, last_used_at = $2
+         FROM jsonb_to_recordset($1::jsonb) AS k(id uuid, period_key text) WHERE a.id = k.id`,
+        [json, at.toISOString()],
+      );
+    },
+
     async uses(q: Queryable, id: string, periodKey: string): Promise<number> {
       const rows = await q.query<{ uses: number }>('SELECT uses FROM authorisation_usage WHERE authorisation_id = $1 AND period_key = $2', [id, periodKey]);
       return rows[0]?.uses ?? 0;

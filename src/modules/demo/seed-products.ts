@@ -50,7 +50,7 @@ const PRODUCTS: ProductInput[] = [
   },
 ] as ProductInput[];
 
-async function principalOf(identity: IdentityService, username: string): Promise<Principal | undefined> {
+export async function principalOf(identity: IdentityService, username: string): Promise<Principal | undefined> {
   const user = await identity.userByUsername(username);
   const org = user ? await identity.organisation(user.orgId) : undefined;
   if (!user || !org) return undefined;

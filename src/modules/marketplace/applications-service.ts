@@ -7,7 +7,7 @@ import {
   assertCoded, bpOf, fenOf, nextStatus, REPAYMENT_STATUSES, TRANSITIONS, workflowConfig,
   type ApplicationAction, type ApplicationStatus, type RepaymentStatus,
 } from './applications.ts';
-import { applicationsStore as store, type ApplicationRow, type EventRow } from './applications-store.ts';
+import { applicationsStore as store, type ApplicationRow, type DisbursedLoanRow, type EventRow, type PlatformLoanRow } from './applications-store.ts';
 import { fenText } from './eligibility.ts';
 import { acceptanceDue, shippedCalendar, type CalendarSource } from './sla.ts';
 import { marketplaceStore, type VersionRow } from './store.ts';
@@ -35,6 +35,8 @@ export interface ApplicationsOptions {
   reportLoan?: ReportLoan;
   /** SLA in working days (default: workflow-v1.json) */
   slaWorkingDays?: number;
+  /** C10: why an enterprise may not apply now (a default / dishonesty level's restriction), null when it may */
+  applyRestriction?: (uscc: string) => Promise<{ code: string; zh: string; en: string } | null>;
 }
 
 export interface ApplyInput {
@@ -141,6 +143,8 @@ export function createApplicationsService(opts: ApplicationsOptions) {
      */
     async apply(p: Principal, input: ApplyInput): Promise<ApplicationRow> {
       if (p.orgKind !== 'enterprise' || !p.uscc) throw forbidden('ENTERPRISE_ONLY', { zh: '仅企业用户可以提交融资申请', en: 'Only enterprise users can apply for financing' });
+      const restricted = await opts.applyRestriction?.(p.uscc);
+      if (restricted) throw forbidden(restricted.code, { zh: restricted.zh, en: restricted.en });
       const amount = fenOf(input.amountFen, 'amountFen');
       const product = await opts.liveProduct(input.productId);
       if (amount < BigInt(product.amount_min_fen) || amount > BigInt(product.amount_max_fen)
@@ -279,6 +283,12 @@ export function createApplicationsService(opts: ApplicationsOptions) {
         repayment_status: r.status, overdue_days: overdueDays, ...(r.status === 'repaid' || r.status === 'defaulted' ? { closed_at: at } : {}),
       }), r.status);
     },
+
+    /** Platform loans for other modules (C10 monitoring), read on `q` (inside the caller's transaction) or the pool. */
+    platformLoans: (f: Parameters<typeof store.loans>[1], q: Queryable = db): Promise<PlatformLoanRow[]> => store.loans(q, f),
+
+    /** Disbursed loans with their terms for the policies module (C13). */
+    disbursedLoans: (f: Parameters<typeof store.disbursedLoans>[1]): Promise<DisbursedLoanRow[]> => store.disbursedLoans(db, f),
 
     async get(p: Principal, id: string): Promise<{ application: ApplicationRow; timeline: EventRow[] }> {
       const { a } = await visible(p, id);

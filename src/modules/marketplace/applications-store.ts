@@ -84,6 +84,38 @@ export interface StatisticsRow {
   escalated: number;
 }
 
+/** A platform loan as other modules read it (C10 monitoring): the lender, the amount in fen as text, the repayment state. */
+export interface PlatformLoanRow {
+  application_id: string;
+  uscc: string;
+  institution_org_id: string;
+  status: ApplicationStatus;
+  amount_fen: string;
+  overdue_days: number | null;
+  repayment_status: string | null;
+  disbursed_on: string | null;
+  closed_at: Date | null;
+  updated_at: Date;
+}
+
+/** A disbursed platform loan as the policies module reads it (C13): terms, lender, product; money as text. */
+export interface DisbursedLoanRow {
+  application_id: string;
+  uscc: string;
+  enterprise_org_id: string | null;
+  institution_org_id: string;
+  product_id: string | null;
+  product_name: string | null;
+  status: ApplicationStatus;
+  amount_fen: string;
+  rate_bp: number;
+  term_months: number;
+  security: string;
+  disbursed_on: string;
+  closed_at: Date | null;
+  updated_at: Date;
+}
+
 export const applicationsStore = {
   async insert(q: Queryable, a: { id: string; origin: 'apply' | 'take'; uscc: string; enterpriseOrgId: string | null; institutionOrgId: string; productId: string | null; productVersion: number | null; demandId: string | null; status: ApplicationStatus; amountFen: string; termMonths: number; materials: string[]; authorisationIds: string[]; submittedAt: Date; dueAt: Date | null; acceptedAt: Date | null }): Promise<void> {
     await q.query(`INSERT INTO marketplace_applications (id, origin, uscc, enterprise_org_id, institution_org_id, product_id, product_version, demand_id, status,
@@ -139,6 +171,28 @@ export const applicationsStore = {
     const [row] = await q.query<{ id: string; uscc: string; enterprise_org_id: string; amount_fen: string; term_months: number; status: string }>(
       'SELECT id, uscc, enterprise_org_id, amount_fen::text AS amount_fen, term_months, status FROM marketplace_demands WHERE id = $1 FOR UPDATE', [demandId]);
     return row;
+  },
+
+  /** Loans by status, optionally of some enterprises and/or one lender (disbursed amount, else approved, else applied). */
+  async loans(q: Queryable, f: { usccs?: readonly string[] | null; institutionOrgId?: string | null; statuses: readonly ApplicationStatus[] }): Promise<PlatformLoanRow[]> {
+    return q.query<PlatformLoanRow>(`SELECT id AS application_id, uscc, institution_org_id, status,
+        coalesce(disbursed_amount_fen, approved_amount_fen, amount_fen)::text AS amount_fen, overdue_days, repayment_status,
+        to_char(disbursed_on, 'YYYY-MM-DD') AS disbursed_on, closed_at, updated_at
+      FROM marketplace_applications WHERE status = ANY($1::text[]) AND ($2::text[] IS NULL OR uscc = ANY($2::text[]))
+        AND ($3::uuid IS NULL OR institution_org_id = $3) ORDER BY uscc, submitted_at, id`,
+    [f.statuses, f.usccs ?? null, f.institutionOrgId ?? null]);
+  },
+
+  /** Disbursed loans (C13 policies): by ids, enterprises or lender, or all changed after a (updated_at, id) watermark. */
+  async disbursedLoans(q: Queryable, f: { ids?: readonly string[] | null; usccs?: readonly string[] | null; institutionOrgId?: string | null; after?: { at: Date; id: string } | null; limit: number }): Promise<DisbursedLoanRow[]> {
+    return q.query<DisbursedLoanRow>(`SELECT a.id AS application_id, a.uscc, a.enterprise_org_id, a.institution_org_id, a.product_id, v.name AS product_name, a.status,
+        a.disbursed_amount_fen::text AS amount_fen, a.disbursed_rate_bp AS rate_bp, a.disbursed_term_months AS term_months, a.disbursed_security AS security,
+        to_char(a.disbursed_on, 'YYYY-MM-DD') AS disbursed_on, a.closed_at, a.updated_at
+      FROM marketplace_applications a LEFT JOIN marketplace_product_versions v ON v.product_id = a.product_id AND v.version = a.product_version
+      WHERE a.disbursed_on IS NOT NULL AND ($1::uuid[] IS NULL OR a.id = ANY($1::uuid[])) AND ($2::text[] IS NULL OR a.uscc = ANY($2::text[]))
+        AND ($3::uuid IS NULL OR a.institution_org_id = $3) AND ($4::timestamptz IS NULL OR (a.updated_at, a.id) > ($4::timestamptz, $5::uuid))
+      ORDER BY a.updated_at, a.id LIMIT $6`,
+    [f.ids ?? null, f.usccs ?? null, f.institutionOrgId ?? null, f.after?.at ?? null, f.after?.id ?? null, f.limit]);
   },
 
   /** Per institution and status: counts, approvals, disbursed loans (count, fen, credit, rate sum), escalations. */

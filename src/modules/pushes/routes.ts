@@ -21,9 +21,9 @@ const shapeBatch = (b: BatchRow) => ({
   items: b.items, entryCount: b.entry_count, counts: b.counts, createdAt: b.created_at.toISOString(), readyAt: b.ready_at?.toISOString() ?? null,
 });
 
-const shapeEntry = (e: EntryRow) => ({
+const shapeEntry = (e: EntryRow & { objection: { id: string; state: 'open' | 'escalated'; filedAt: string } | null }) => ({
   uscc: e.uscc, entityName: e.entity_name, regionCode: e.region_code, industryCode: e.industry_code, item: e.item_code, recordKey: e.record_key,
-  version: e.version, change: e.change, validFrom: e.valid_from.toISOString(), data: e.data, masked: e.masked,
+  version: e.version, change: e.change, validFrom: e.valid_from.toISOString(), data: e.data, masked: e.masked, objection: e.objection,
 });
 
 const BATCH_NOT_FOUND = () => notFound('PUSH_BATCH_NOT_FOUND', { zh: '没有这个推送批次', en: 'No such push batch' });
@@ -108,7 +108,8 @@ export const pushRoutes: FastifyPluginAsync<PushRouteOptions> = async (app, opts
     const after = decodeCursor(q.cursor, 3) as [string, string, string] | null;
     const rows = await pushes.entries(id, { item: q.item, after, limit });
     const last = rows.at(-1);
-    return { items: rows.map(shapeEntry), nextCursor: rows.length === limit && last ? encodeCursor([last.uscc, last.item_code, last.record_key]) : null };
+    // a record whose publicity ended since the batch was built (repaired, expired, deleted) is no longer handed out
+    return { items: rows.filter((e) => !e.withheld).map(shapeEntry), nextCursor: rows.length === limit && last ? encodeCursor([last.uscc, last.item_code, last.record_key]) : null };
   });
 
   app.post('/pushes/runs', {

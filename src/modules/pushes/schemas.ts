@@ -59,6 +59,9 @@ export const EntrySchema = Type.Object({
   validFrom: Timestamp,
   data: Type.Record(Type.String(), Scalar, { description: 'the record as the public view shows it to an institution: personal fields masked' }),
   masked: Type.Array(Type.String(), { description: 'codes of the fields masked' }),
+  objection: Type.Union([Type.Object({
+    id: Type.String(), state: Type.Union([Type.Literal('open'), Type.Literal('escalated')]), filedAt: Timestamp,
+  }, { description: 'the record is under objection (异议处理中) now' }), Type.Null()]),
 });
 export const EntryList = Type.Object({ items: Type.Array(EntrySchema), nextCursor: Cursor });
 export const RunBody = Type.Object({

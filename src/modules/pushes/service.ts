@@ -9,7 +9,7 @@ import { badRequest, conflict } from '../../platform/http/index.ts';
 import type { AuditActor, AuditSink } from '../audit/index.ts';
 import type { CatalogItem } from '../catalog/index.ts';
 import { DEFAULT_MASKING, maskRecord, needsAuthorisation, type InstitutionWebhooks } from '../consent/index.ts';
-import { RECORDS_CHANGED } from '../aggregation/index.ts';
+import { RECORDS_CHANGED, markKey, type ObjectionMark, type RecordRef, type WithheldMark } from '../aggregation/index.ts';
 import { boundaryAtOrBefore, nextBoundary, periodOf } from './periods.ts';
 import { createPushStore, type BatchRow, type BatchTrigger, type EntryRow, type Frequency, type SubscriptionRow } from './store.ts';
 
@@ -34,6 +34,11 @@ export interface PushOptions {
   clock?: () => number;
   /** the institutions' signed webhooks (consent); without it batches are announced in-app only */
   webhooks?: InstitutionWebhooks;
+  /**
+   * C11 marks of records (aggregation): entries carry the objection flag (异议处理中) as it stands when they are read,
+   * and a record whose publicity ended since the batch was built (repaired, expired, deleted) is no longer handed out
+   */
+  marks?: (refs: RecordRef[]) => Promise<Map<string, { objection: ObjectionMark | null; withheld: WithheldMark | null }>>;
   /** outbox events read per page while building (each names up to one ingest chunk of records) */
   eventPage?: number;
 }
@@ -275,7 +280,18 @@ export function createPushService(opts: PushOptions) {
       const b = await store.batch(id);
       return b && b.institution_org_id === orgId && b.status === 'ready' ? b : null;
     },
-    entries: (batchId: string, f: { item?: string; after: [string, string, string] | null; limit: number }) => store.entries(batchId, f),
+    /**
+     * A page of a batch's entries, each with its record's objection flag and end of publicity as they stand now (the
+     * HTTP answer leaves withheld records out; the page's cursor still moves over them).
+     */
+    async entries(batchId: string, f: { item?: string; after: [string, string, string] | null; limit: number }): Promise<(EntryRow & { objection: ObjectionMark | null; withheld: WithheldMark | null })[]> {
+      const rows = await store.entries(batchId, f);
+      const marks = opts.marks ? await opts.marks(rows.map((e) => ({ uscc: e.uscc, item: e.item_code, key: e.record_key }))) : new Map<string, { objection: ObjectionMark | null; withheld: WithheldMark | null }>();
+      return rows.map((e) => {
+        const m = marks.get(markKey({ uscc: e.uscc, item: e.item_code, key: e.record_key }));
+        return { ...e, objection: m?.objection ?? null, withheld: m?.withheld ?? null };
+      });
+    },
   };
 }
 

@@ -12,6 +12,11 @@ const EvaluationPage = lazy(() => import('./EvaluationPage.tsx'));
 const FinancingPage = lazy(() => import('../marketplace/FinancingPage.tsx'));
 const ApplicationsPage = lazy(() => import('../applications/ApplicationsPage.tsx'));
 const ApplyPage = lazy(() => import('../applications/ApplyPage.tsx'));
+const EnterpriseObjectionsPage = lazy(() => import('../objections/EnterpriseObjectionsPage.tsx'));
+const RepairPage = lazy(() => import('../repair/RepairPage.tsx'));
+const EnterprisePoliciesPage = lazy(() => import('../policies/EnterprisePoliciesPage.tsx'));
+const EnterpriseReportPage = lazy(() => import('../reports/EnterpriseReportPage.tsx'));
+const EnterpriseLevelPage = lazy(() => import('../monitoring/EnterpriseLevelPage.tsx'));
 
 export default function EnterprisePortal() {
   return (
@@ -23,7 +28,12 @@ export default function EnterprisePortal() {
       <Route path="evaluation" element={<Suspense fallback={<PageSpin />}><EvaluationPage /></Suspense>} />
       <Route path="financing" element={<Suspense fallback={<PageSpin />}><FinancingPage /></Suspense>} />
       <Route path="applications" element={<Suspense fallback={<PageSpin />}><ApplicationsPage side="enterprise" /></Suspense>} />
+      <Route path="objections" element={<Suspense fallback={<PageSpin />}><EnterpriseObjectionsPage /></Suspense>} />
+      <Route path="repair" element={<Suspense fallback={<PageSpin />}><RepairPage /></Suspense>} />
       <Route path="applications/apply/:productId" element={<Suspense fallback={<PageSpin />}><ApplyPage /></Suspense>} />
+      <Route path="report" element={<Suspense fallback={<PageSpin />}><EnterpriseReportPage /></Suspense>} />
+      <Route path="policies" element={<Suspense fallback={<PageSpin />}><EnterprisePoliciesPage /></Suspense>} />
+      <Route path="credit-level" element={<Suspense fallback={<PageSpin />}><EnterpriseLevelPage /></Suspense>} />
       <Route path="*" element={<NotFoundPage home="/enterprise" />} />
     </Routes>
   );

@@ -14,12 +14,19 @@ import { WrittenConsentPage } from './WrittenConsentPage.tsx';
 const QualityDashboard = lazy(() => import('./QualityDashboard.tsx'));
 const MarketplaceReviewPage = lazy(() => import('../marketplace/ReviewPage.tsx'));
 const WorkflowOperatorPage = lazy(() => import('../applications/EscalationsPage.tsx'));
+const HandlerObjectionsPage = lazy(() => import('../objections/HandlerObjectionsPage.tsx'));
+const RepairDecisionsPage = lazy(() => import('../repair/RepairDecisionsPage.tsx'));
 const EvaluationAdminPage = lazy(() => import('./EvaluationAdminPage.tsx'));
 const ScorecardsAdminPage = lazy(() => import('../scorecards/ScorecardsAdminPage.tsx'));
 const CalendarAdminPage = lazy(() => import('../calendar/CalendarAdminPage.tsx'));
 const WhitelistAdminPage = lazy(() => import('../whitelist/WhitelistAdminPage.tsx'));
 const WhitelistRunPage = lazy(() => import('../whitelist/WhitelistRunPage.tsx'));
 const CoordinationOperatorPage = lazy(() => import('../coordination/CoordinationOperatorPage.tsx'));
+const OperatorPoliciesPage = lazy(() => import('../policies/OperatorPoliciesPage.tsx'));
+const MonitoringOperatorPage = lazy(() => import('../monitoring/OperatorMonitoringPage.tsx'));
+const ReportRequestPage = lazy(() => import('../reports/ReportRequestPage.tsx'));
+
+const DatalabOperatorPage = lazy(() => import('../datalab/DatalabOperatorPage.tsx'));
 
 export default function OperatorPortal() {
   return (
@@ -39,8 +46,14 @@ export default function OperatorPortal() {
       <Route path="whitelist" element={<Suspense fallback={<PageSpin />}><WhitelistAdminPage /></Suspense>} />
       <Route path="whitelist/runs/:id" element={<Suspense fallback={<PageSpin />}><WhitelistRunPage /></Suspense>} />
       <Route path="coordination" element={<Suspense fallback={<PageSpin />}><CoordinationOperatorPage /></Suspense>} />
+      <Route path="monitoring" element={<Suspense fallback={<PageSpin />}><MonitoringOperatorPage /></Suspense>} />
       <Route path="products" element={<Suspense fallback={<PageSpin />}><MarketplaceReviewPage /></Suspense>} />
       <Route path="applications" element={<Suspense fallback={<PageSpin />}><WorkflowOperatorPage /></Suspense>} />
+      <Route path="objections" element={<Suspense fallback={<PageSpin />}><HandlerObjectionsPage side="operator" /></Suspense>} />
+      <Route path="repair" element={<Suspense fallback={<PageSpin />}><RepairDecisionsPage /></Suspense>} />
+      <Route path="reports" element={<Suspense fallback={<PageSpin />}><ReportRequestPage side="operator" /></Suspense>} />
+      <Route path="policies" element={<Suspense fallback={<PageSpin />}><OperatorPoliciesPage /></Suspense>} />
+      <Route path="datalab" element={<Suspense fallback={<PageSpin />}><DatalabOperatorPage /></Suspense>} />
       <Route path="*" element={<NotFoundPage home="/operator" />} />
     </Routes>
   );

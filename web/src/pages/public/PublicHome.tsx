@@ -1,5 +1,5 @@
 import { Button, Card, Col, Row, Skeleton, Space, Statistic, Typography } from 'antd';
-import { ApiOutlined, DatabaseOutlined, LoginOutlined, ShopOutlined, TrophyOutlined } from '@ant-design/icons';
+import { ApiOutlined, DatabaseOutlined, GiftOutlined, LoginOutlined, ShopOutlined, TrophyOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { PublicSummary } from '../../api/types.ts';
@@ -41,6 +41,11 @@ export default function PublicHome() {
             <Link to="/institutions">
               <Button size="large" ghost icon={<TrophyOutlined />} data-testid="league-link">
                 {t('marketplace.menu.league')}
+              </Button>
+            </Link>
+            <Link to="/policies">
+              <Button size="large" ghost icon={<GiftOutlined />} data-testid="policies-link">
+                {t('policies.menu.public')}
               </Button>
             </Link>
             <Button size="large" ghost icon={<ApiOutlined />} href="/api/docs" data-testid="api-docs-link">

@@ -1,0 +1,68 @@
+// Load generator of P3 (bench/report.bench.ts), run as its own process so its CPU is not the server's event loop:
+// POSTs report requests at a constant arrival rate over keep-alive connections to 127.0.0.1 only, bounded in count
+// and time, and prints one JSON line of latencies. Latency is measured from each request's scheduled start, so a
+// server that falls behind is charged for the queueing it causes (no coordinated omission).
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { performance } from 'node:perf_hooks';
+
+// the settings come in a file (thousands of USCCs do not belong on a command line)
+const { url, cookie, usccs, rate, seconds, warmupSeconds } = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const target = new URL(url);
+if (target.hostname !== '127.0.0.1') throw new Error('the load generator only targets 127.0.0.1');
+const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+const interval = 1000 / rate;
+
+function once(uscc) {
+  return new Promise((resolve) => {
+    const body = JSON.stringify({ uscc });
+    const req = http.request({
+      agent, host: '127.0.0.1', port: target.port, path: target.pathname, method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), cookie },
+    }, (res) => {
+      let size = 0;
+      res.on('data', (chunk) => { size += chunk.length; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, size }));
+    });
+    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
+    req.on('error', (err) => resolve({ status: 0, size: 0, error: err.message }));
+    req.end(body);
+  });
+}
+
+async function phase(count, record) {
+  const t0 = performance.now();
+  const pending = [];
+  for (let i = 0; i < count; i++) {
+    const due = t0 + i * interval;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const uscc = usccs[i % usccs.length];
+    pending.push(once(uscc).then((r) => record && record(r, performance.now() - due)));
+    // hard time bound: never run past the phase plus 15 s
+    if (performance.now() - t0 > (count * interval) + 15_000) break;
+  }
+  // Bounded in time too: answers still missing 10 s after the last send are counted as errors ('unfinished').
+  let finished = 0;
+  for (const p of pending) void p.then(() => finished++);
+  const settled = await Promise.race([Promise.all(pending).then(() => true), new Promise((r) => setTimeout(() => r(false), 10_000))]);
+  if (!settled && record) for (let i = finished; i < pending.length; i++) record({ status: 0, size: 0, error: 'unfinished' }, NaN);
+  return (performance.now() - t0) / 1000;
+}
+
+await phase(Math.round(rate * warmupSeconds), null);
+const latencies = [];
+const errors = {};
+let bytes = 0;
+const elapsed = await phase(Math.round(rate * seconds), (r, ms) => {
+  if (!Number.isNaN(ms)) latencies.push(ms);
+  bytes += r.size;
+  if (r.status !== 200) {
+    const key = r.error ?? String(r.status);
+    errors[key] = (errors[key] ?? 0) + 1;
+  }
+});
+agent.destroy();
+process.stdout.write(`${JSON.stringify({ latencies, errors, elapsed, bytes })}\n`);
+// requests still open after the bound must not keep the process alive
+process.exit(0);

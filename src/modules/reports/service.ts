@@ -1,0 +1,183 @@
+/**
+ * C16 标准化信用信息报告: generating a report for a reader (public, authorised, the enterprise's own, an operator's),
+ * numbering, digesting and auditing each generation, rendering the PDF, and answering "is this report authentic?".
+ */
+import type { Db } from '../../platform/db/index.ts';
+import { AppError, badRequest, forbidden, notFound, type Principal } from '../../platform/http/index.ts';
+import { actorOf, type AuditLog } from '../audit/index.ts';
+import type { CatalogDocument } from '../catalog/index.ts';
+import { isPurpose, needsAuthorisation, type Decision, type DecideInput } from '../consent/index.ts';
+import { assembleReport, versionOf, type Allowed, type EvaluationFacts, type RegistryFacts, type SourceRecord } from './content.ts';
+import { contentDigest, fileDigest, readUploadedReport, reportNumber } from './digest.ts';
+import { renderReportPdf } from './pdf.ts';
+import type { GenerateBodyT, ReportReplyT, VerifyBodyT, VerifyReplyT } from './schemas.ts';
+import { reportStore, type ReportRow } from './store.ts';
+
+export interface ReportDeps {
+  db: Db;
+  clock?: () => number;
+  node: { name: string; regionCode: string };
+  audit: Pick<AuditLog, 'append' | 'receipt' | 'entry'>;
+  /** the current catalog's categories in order (catalog service; cached there) */
+  categories: () => Promise<CatalogDocument['categories']>;
+  /** the policy point (consent service `decide`): decides per item, counts authorisation uses, logs every decision */
+  decide: (input: DecideInput) => Promise<Decision[]>;
+  /** registry facts as this viewer may see them (entities service; throws ENTITY_NOT_FOUND) */
+  registry: (uscc: string, viewer: Principal) => Promise<RegistryFacts>;
+  /** the current evaluation with reasons and tags (evaluation service), undefined when none yet */
+  evaluation: (uscc: string) => Promise<EvaluationFacts | undefined>;
+  /**
+   * current published records of the named items with their objection flags, withheld ones left out (aggregation);
+   * asked once per report for every item, so the read can be one round trip where the aggregation store offers it
+   */
+  records: (uscc: string, items: readonly string[]) => Promise<ReadonlyMap<string, readonly SourceRecord[]>>;
+  /** how many records of the enterprise are no longer published, per reason (aggregation marks) */
+  withheldCounts: (uscc: string) => Promise<Partial<Record<'repaired' | 'expired' | 'deleted', number>>>;
+  entityName: (uscc: string) => Promise<string | null>;
+}
+
+export type ReportFormat = 'json' | 'pdf';
+
+const REFUSED_AS_WHOLE: Record<string, () => AppError> = {
+  NOT_YOUR_ENTERPRISE: () => forbidden('NOT_YOUR_ENTERPRISE', { zh: '只能查看本企业的信用报告', en: 'You can only see your own enterprise\'s report' }),
+  OPERATOR_REASON_REQUIRED: () => badRequest('REASON_REQUIRED', {
+    zh: '运营人员查阅企业信用报告须说明理由（至少 4 个字），理由记入审计日志', en: 'Operators must state why they read this report (at least 4 characters); it is logged',
+  }),
+  ROLE_NOT_ALLOWED: () => forbidden('REPORT_ROLE_NOT_ALLOWED', { zh: '该账户不能查询企业信用报告', en: 'This account cannot request credit reports' }),
+};
+
+export const receiptPath = (number: string) => `/api/v1/reports/${number}/receipt`;
+export const VERIFY_PAGE = '/verify-report';
+
+export function createReportService(deps: ReportDeps) {
+  const { db, audit } = deps;
+  const clock = deps.clock ?? Date.now;
+  const store = reportStore(db);
+
+  /** Decides what the reader may see; refuses the whole request when nothing may be seen for a reason of the reader. */
+  async function allowedItems(principal: Principal, uscc: string, purpose: string | null, reason: string | null) {
+    const categories = await deps.categories();
+    const all = categories.flatMap((c) => c.items);
+    const items = new Map(all.map((i) => [i.code, i]));
+    // An institution that names no purpose asks for the public version: the items the policy lets anyone read
+    // without an authorisation (consent's needsAuthorisation), nothing counted against any authorisation. Its one
+    // audit entry is the generation's (items, outcome); the policy point's per-decision entries would say the same.
+    if (principal.orgKind === 'institution' && principal.kind === 'user' && !purpose) {
+      const allowed = new Map<string, Allowed>(all.filter((i) => !needsAuthorisation(i)).map((i) => [i.code, { access: 'public', authorisationId: null }]));
+      return { categories, allowed, items };
+    }
+    const decisions = await deps.decide({ principal, uscc, items: all, purpose, reason });
+    const allowed = new Map<string, Allowed>();
+    for (const d of decisions) if (d.allowed) allowed.set(d.item, { access: d.access, authorisationId: d.authorisationId });
+    if (allowed.size === 0) {
+      const first = decisions.find((d): d is Extract<Decision, { allowed: false }> => !d.allowed);
+      const refuse = first && REFUSED_AS_WHOLE[first.code];
+      if (refuse) throw refuse();
+    }
+    return { categories, allowed, items };
+  }
+
+  async function generate(principal: Principal, body: GenerateBodyT, format: ReportFormat, verifyUrl: string) {
+    const purpose = body.purpose?.trim() || null;
+    const reason = body.reason?.trim() || null;
+    if (purpose && !isPurpose(purpose)) {
+      throw badRequest('PURPOSE_UNKNOWN', { zh: `用途 ${purpose} 不在融资用途清单中`, en: `Purpose ${purpose} is not one of the financing purposes` });
+    }
+    if (principal.orgKind === 'enterprise' && principal.uscc !== body.uscc) {
+      // A refusal is evidence too: logged before the answer leaves.
+      await audit.append({
+        kind: 'access', action: 'report.generated', actor: actorOf(principal), subject: body.uscc, purpose, outcome: 'refused',
+        reason: 'NOT_YOUR_ENTERPRISE', destination: format === 'pdf' ? 'pdf' : 'api',
+      });
+      throw REFUSED_AS_WHOLE.NOT_YOUR_ENTERPRISE();
+    }
+    // The registry answers "no such enterprise" before anything is decided or counted.
+    const registry = await deps.registry(body.uscc, principal);
+    const { categories, allowed, items } = await allowedItems(principal, body.uscc, purpose, reason);
+    const generatedAt = new Date(clock());
+    const number = reportNumber(deps.node.regionCode, generatedAt);
+    // Records of every allowed aggregated item at once (items called or verified on demand hold no records here).
+    const physical = [...allowed.keys()].filter((code) => items.get(code)?.sharingMode === 'physical');
+    const [evaluation, withheld, records] = await Promise.all([deps.evaluation(body.uscc), deps.withheldCounts(body.uscc), deps.records(body.uscc, physical)]);
+    const content = assembleReport({
+      number, generatedAt, node: deps.node, requester: { orgName: principal.orgName, orgKind: principal.orgKind }, purpose, categories,
+      allowed, records, registry, evaluation: evaluation ?? null, withheld, reasonGiven: principal.orgKind === 'operator' && reason !== null,
+    });
+    const digest = contentDigest(content);
+    const authorisations = [...new Set([...allowed.values()].map((a) => a.authorisationId).filter((id): id is string => id !== null))];
+    const { index } = await audit.append({
+      kind: 'access', action: 'report.generated', actor: actorOf(principal), subject: body.uscc, items: [...allowed.keys()], purpose,
+      authorisationId: authorisations[0] ?? null, outcome: 'allowed', reason: principal.orgKind === 'operator' ? reason : null,
+      destination: format === 'pdf' ? 'pdf' : 'api', target: { type: 'credit_report', id: number },
+      details: { number, version: content.version, digest, digestAlg: 'SM3', format, authorisations },
+    });
+    let pdf: Buffer | null = null;
+    if (format === 'pdf') pdf = await renderReportPdf({ content, digest, receipt: await audit.receipt(index), verifyUrl });
+    await store.insert({
+      number, uscc: body.uscc, version: content.version, format, requester_org_id: principal.orgId, requester_kind: principal.orgKind,
+      content_sm3: digest, file_sm3: pdf ? fileDigest(pdf) : null, generated_at: generatedAt, audit_index: index,
+    });
+    const reply: ReportReplyT = { content, digest, digestAlg: 'SM3', evidence: { auditIndex: index, receiptPath: receiptPath(number) }, verifyPath: VERIFY_PAGE };
+    return { reply, pdf };
+  }
+
+  /** Authentic only when our table and the audit entry of the generation both name this number with this digest. */
+  async function answer(row: ReportRow | undefined, matches: (row: ReportRow) => boolean, mismatch: string): Promise<VerifyReplyT> {
+    const no = (reason: string): VerifyReplyT => ({ authentic: false, reason, number: null, generatedAt: null, enterpriseName: null, version: null, auditIndex: null });
+    if (!row) return no('REPORT_UNKNOWN');
+    if (!matches(row)) return no(mismatch);
+    const logged = await audit.entry(row.audit_index);
+    const details = (logged?.entry.details ?? {}) as { number?: unknown; digest?: unknown };
+    if (!logged || logged.entry.action !== 'report.generated' || details.number !== row.number || details.digest !== row.content_sm3) return no('AUDIT_MISMATCH');
+    return {
+      authentic: true, reason: null, number: row.number, generatedAt: row.generated_at.toISOString(),
+      enterpriseName: await deps.entityName(row.uscc), version: row.version, auditIndex: row.audit_index,
+    };
+  }
+
+  return {
+    store,
+    generate,
+
+    async verify(body: VerifyBodyT): Promise<VerifyReplyT> {
+      if (body.file !== undefined) {
+        const uploaded = readUploadedReport(Buffer.from(body.file, 'base64'));
+        if (uploaded.kind === 'unreadable' || !uploaded.number) {
+          return { authentic: false, reason: 'FILE_UNREADABLE', number: null, generatedAt: null, enterpriseName: null, version: null, auditIndex: null };
+        }
+        const row = await store.byNumber(uploaded.number);
+        if (uploaded.kind === 'pdf') {
+          const sm3 = fileDigest(uploaded.bytes);
+          return answer(row, (r) => r.file_sm3 === sm3, 'FILE_CHANGED');
+        }
+        return answer(row, (r) => uploaded.recomputed === r.content_sm3 && (uploaded.digest === null || uploaded.digest === r.content_sm3), 'DIGEST_MISMATCH');
+      }
+      const number = body.number?.trim().toUpperCase();
+      const digest = body.digest?.trim().toLowerCase();
+      if (!number || !digest) {
+        throw badRequest('VERIFY_INPUT_REQUIRED', { zh: '请输入报告编号和内容摘要，或上传报告文件', en: 'Give the report number and digest, or upload the report file' });
+      }
+      return answer(await store.byNumber(number), (r) => r.content_sm3 === digest || r.file_sm3 === digest, 'DIGEST_MISMATCH');
+    },
+
+    /** The enterprise's reports (about it); an institution's or operator's own requests. */
+    async list(principal: Principal, limit: number) {
+      const rows = principal.orgKind === 'enterprise' && principal.uscc ? await store.aboutEnterprise(principal.uscc, limit) : await store.byRequester(principal.orgId, limit);
+      return rows.map((r) => ({
+        number: r.number, uscc: r.uscc, version: r.version, format: r.format, generatedAt: r.generated_at.toISOString(), digest: r.content_sm3, auditIndex: r.audit_index,
+      }));
+    },
+
+    /** 存证回执 of a generation: to the organisation that asked, the enterprise it is about, or an operator. */
+    async receipt(principal: Principal, number: string) {
+      const row = await store.byNumber(number);
+      const mine = row && (principal.orgKind === 'operator' || row.requester_org_id === principal.orgId || (principal.orgKind === 'enterprise' && principal.uscc === row.uscc));
+      if (!row || !mine) throw notFound('REPORT_NOT_FOUND', { zh: `没有编号为 ${number} 的报告`, en: `No report numbered ${number}` });
+      return audit.receipt(row.audit_index);
+    },
+
+    versionOf,
+  };
+}
+
+export type ReportService = ReturnType<typeof createReportService>;
