@@ -63,6 +63,5 @@ const elapsed = await phase(Math.round(rate * seconds), (r, ms) => {
   }
 });
 agent.destroy();
-process.stdout.write(`${JSON.stringify({ latencies, errors, elapsed, bytes })}\n`);
-// requests still open after the bound must not keep the process alive
-process.exit(0);
+// requests still open after the bound must not keep the process alive; exit once the (piped, asynchronous) write is out
+process.stdout.write(`${JSON.stringify({ latencies, errors, elapsed, bytes })}\n`, () => process.exit(0));

@@ -155,9 +155,8 @@ export function createServices(platform: Platform, clock: () => number = Date.no
     decide: (input) => consent.decide(input),
     registry: async (uscc, viewer) => entities.get(uscc, viewer),
     evaluation: (uscc) => evaluation.enterprise(uscc),
-    // one read per item, in parallel, until the aggregation service answers several items of an enterprise at once
-    records: async (uscc, items) => new Map(await Promise.all(items.map(async (item) => [item, await aggregation.records(uscc, item, null)] as const))),
-    withheldCounts: (uscc) => aggregation.marks.withheldCounts(uscc),
+    // records of every allowed item and the withheld counts in one round trip
+    records: (uscc, items) => aggregation.publishedRecordsOf(uscc, items),
     entityName: async (uscc) => (await entities.store.byUscc(uscc))?.name ?? null,
   });
   // C10 risk monitoring: loans from the workflow, records through the aggregation service, grades from the evaluation.

@@ -275,6 +275,22 @@ export function createAggregationService(deps: { db: Db; keys: PlatformKeys; cat
       return (await store.records(uscc, itemCode, asOf, opts.includeWithheld ?? false)).map(openRecord);
     },
 
+    /**
+     * The current published records of several items of one enterprise, by item, and how many of its records are no
+     * longer published per reason — one round trip (the credit report's read).
+     */
+    async publishedRecordsOf(uscc: string, itemCodes: readonly string[]) {
+      const records = new Map<string, ReturnType<typeof openRecord>[]>(itemCodes.map((code) => [code, []]));
+      const { records: rows, withheld } = await store.publishedOf(uscc, itemCodes);
+      for (const row of rows) {
+        records.get(row.item_code)?.push(openRecord({
+          ...row, uscc, valid_from: new Date(row.valid_from), valid_to: row.valid_to ? new Date(row.valid_to) : null,
+          objection_filed_at: row.objection_filed_at ? new Date(row.objection_filed_at) : null, withheld_reason: null, withheld_at: null, withheld_ref: null,
+        }));
+      }
+      return { records, withheld: { repaired: withheld?.repaired ?? 0, expired: withheld?.expired ?? 0, deleted: withheld?.deleted ?? 0 } };
+    },
+
     /** The current version of one record with its marks, withheld or not (objection and repair handling). */
     async record(uscc: string, itemCode: string, key: string) {
       const rows = await store.history(uscc, itemCode, key);

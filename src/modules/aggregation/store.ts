@@ -54,6 +54,9 @@ export const QUARANTINE_COLUMNS = ['batch_id', 'row_number', 'values_enc', 'prob
 
 /** A record version with its record's marks (objection flag, end of publicity: marks.ts). */
 export type MarkedRecordRow = RecordRow & MarkColumns;
+/** A current record as publishedOf answers it: timestamps as JSON text. */
+export type PublishedRecordJson = Omit<RecordRow, 'valid_from' | 'valid_to' | 'uscc'> & { valid_from: string; valid_to: string | null }
+  & Pick<MarkColumns, 'objection_id' | 'objection_state'> & { objection_filed_at: string | null };
 const MARKED_SELECT = `SELECT r.*, ${MARK_COLUMNS} FROM records r
   LEFT JOIN record_marks m ON m.uscc = r.uscc AND m.item_code = r.item_code AND m.record_key = r.record_key`;
 
@@ -288,6 +291,26 @@ export function aggregationStore(db: Db) {
          ORDER BY r.uscc, r.record_key LIMIT $6`,
         [item, dateField, onOrBefore, after?.[0] ?? null, after?.[1] ?? null, limit],
       );
+    },
+
+    /**
+     * The current published records of several items of one enterprise and the count of its withheld records per
+     * reason, in one statement answering one row of JSON (reports: one round trip, one native JSON parse).
+     */
+    async publishedOf(uscc: string, items: readonly string[]): Promise<{ records: PublishedRecordJson[]; withheld: Record<string, number> | null }> {
+      const [row] = await db.query<{ records: PublishedRecordJson[] | null; withheld: Record<string, number> | null }>(
+        `SELECT
+           (SELECT json_agg(json_build_object('item_code', r.item_code, 'record_key', r.record_key, 'version', r.version,
+              'valid_from', r.valid_from, 'valid_to', r.valid_to, 'data', r.data, 'personal_enc', r.personal_enc, 'batch_id', r.batch_id,
+              'provider_org_id', r.provider_org_id, 'origin', r.origin, 'objection_id', m.objection_id, 'objection_state', m.objection_state,
+              'objection_filed_at', m.objection_filed_at) ORDER BY r.item_code, r.record_key)
+              FROM records r LEFT JOIN record_marks m ON m.uscc = r.uscc AND m.item_code = r.item_code AND m.record_key = r.record_key
+             WHERE r.uscc = $1 AND r.item_code = ANY($2::text[]) AND r.valid_to IS NULL AND m.withheld_reason IS NULL) AS records,
+           (SELECT json_object_agg(w.reason, w.n) FROM (SELECT withheld_reason AS reason, count(*)::int AS n FROM record_marks
+             WHERE uscc = $1 AND withheld_reason IS NOT NULL GROUP BY 1) w) AS withheld`,
+        [uscc, items],
+      );
+      return { records: row?.records ?? [], withheld: row?.withheld ?? null };
     },
 
     /** Every version (withheld ones too: history is the internal view), each with its record's marks. */

@@ -244,11 +244,10 @@ export function createEvaluationService(opts: EvaluationOptions) {
 
     /** The current evaluation of an enterprise with its tags, or undefined when it has none yet. */
     async enterprise(uscc: string) {
-      const score = await store.score(db, uscc);
+      const score = await store.scoreWithFeatures(db, uscc);
       if (!score) return undefined;
       // A tag's reason is the fact that decided it, rendered from the features it was computed from.
-      const features = await store.features(db, uscc);
-      const reasons = new Map(tagsOf(features?.features ?? {}).map((t) => [t.tag, t]));
+      const reasons = new Map(tagsOf(score.features ?? {}).map((t) => [t.tag, t]));
       const tags = score.tags.map((tag) => ({ tag, zh: reasons.get(tag)?.zh ?? tag, en: reasons.get(tag)?.en ?? tag }));
       return { ...(await render(score)), tags };
     },

@@ -155,6 +155,16 @@ export const evaluationStore = {
   },
 
 
+  /** The current score with the feature row it was computed from, in one round trip (profiles and reports). */
+  async scoreWithFeatures(q: Queryable, uscc: string): Promise<(ScoreRow & { features: Record<string, unknown> | null }) | undefined> {
+    const [row] = await q.query<ScoreRow & { features: Record<string, unknown> | null }>(
+      `SELECT s.uscc, s.model_version, s.score, s.grade, s.dimensions, s.reasons, s.computed_at, s.tags, f.features
+         FROM enterprise_scores s LEFT JOIN enterprise_features f ON f.uscc = s.uscc WHERE s.uscc = $1`,
+      [uscc],
+    );
+    return row;
+  },
+
   /** Current grade and tags of the named enterprises (other modules' matching, e.g. the marketplace). */
   async currentScores(q: Queryable, usccs: readonly string[]): Promise<{ uscc: string; score: number; grade: string; tags: string[]; computed_at: Date }[]> {
     if (usccs.length === 0) return [];

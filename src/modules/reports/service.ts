@@ -11,7 +11,7 @@ import { assembleReport, versionOf, type Allowed, type EvaluationFacts, type Reg
 import { contentDigest, fileDigest, readUploadedReport, reportNumber } from './digest.ts';
 import { renderReportPdf } from './pdf.ts';
 import type { GenerateBodyT, ReportReplyT, VerifyBodyT, VerifyReplyT } from './schemas.ts';
-import { reportStore, type ReportRow } from './store.ts';
+import { reportStore, reportWriter, type ReportRow } from './store.ts';
 
 export interface ReportDeps {
   db: Db;
@@ -30,9 +30,11 @@ export interface ReportDeps {
    * current published records of the named items with their objection flags, withheld ones left out (aggregation);
    * asked once per report for every item, so the read can be one round trip where the aggregation store offers it
    */
-  records: (uscc: string, items: readonly string[]) => Promise<ReadonlyMap<string, readonly SourceRecord[]>>;
-  /** how many records of the enterprise are no longer published, per reason (aggregation marks) */
-  withheldCounts: (uscc: string) => Promise<Partial<Record<'repaired' | 'expired' | 'deleted', number>>>;
+  records: (uscc: string, items: readonly string[]) => Promise<{
+    records: ReadonlyMap<string, readonly SourceRecord[]>;
+    /** how many records of the enterprise are no longer published, per reason (aggregation marks) */
+    withheld: Partial<Record<'repaired' | 'expired' | 'deleted', number>>;
+  }>;
   entityName: (uscc: string) => Promise<string | null>;
 }
 
@@ -53,6 +55,7 @@ export function createReportService(deps: ReportDeps) {
   const { db, audit } = deps;
   const clock = deps.clock ?? Date.now;
   const store = reportStore(db);
+  const writer = reportWriter(store);
 
   /** Decides what the reader may see; refuses the whole request when nothing may be seen for a reason of the reader. */
   async function allowedItems(principal: Principal, uscc: string, purpose: string | null, reason: string | null) {
@@ -98,7 +101,7 @@ export function createReportService(deps: ReportDeps) {
     const number = reportNumber(deps.node.regionCode, generatedAt);
     // Records of every allowed aggregated item at once (items called or verified on demand hold no records here).
     const physical = [...allowed.keys()].filter((code) => items.get(code)?.sharingMode === 'physical');
-    const [evaluation, withheld, records] = await Promise.all([deps.evaluation(body.uscc), deps.withheldCounts(body.uscc), deps.records(body.uscc, physical)]);
+    const [evaluation, { records, withheld }] = await Promise.all([deps.evaluation(body.uscc), deps.records(body.uscc, physical)]);
     const content = assembleReport({
       number, generatedAt, node: deps.node, requester: { orgName: principal.orgName, orgKind: principal.orgKind }, purpose, categories,
       allowed, records, registry, evaluation: evaluation ?? null, withheld, reasonGiven: principal.orgKind === 'operator' && reason !== null,
@@ -113,7 +116,7 @@ export function createReportService(deps: ReportDeps) {
     });
     let pdf: Buffer | null = null;
     if (format === 'pdf') pdf = await renderReportPdf({ content, digest, receipt: await audit.receipt(index), verifyUrl });
-    await store.insert({
+    await writer.write({
       number, uscc: body.uscc, version: content.version, format, requester_org_id: principal.orgId, requester_kind: principal.orgKind,
       content_sm3: digest, file_sm3: pdf ? fileDigest(pdf) : null, generated_at: generatedAt, audit_index: index,
     });
