@@ -106,7 +106,9 @@ export function useJourney(opts: { seedEnterprises: number; setup?: (server: Tes
       return context;
     },
     async chooseOption(page, option) {
-      const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+      // the open list once its opening motion has finished (antd marks it -appear/-enter meanwhile): a click during
+      // the motion can land while the list moves and select nothing on a loaded machine
+      const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden):not([class*="-appear"]):not([class*="-enter"]):not([class*="-leave"])');
       await open.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
     },
     async pageWidth(page) {
