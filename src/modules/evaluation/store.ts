@@ -223,7 +223,8 @@ export const evaluationStore = {
   },
 
   async progressRun(q: Queryable, id: string, p: { total?: number; done: number; modelVersion?: number }): Promise<void> {
-    await q.query('UPDATE evaluation_runs SET done = $2, total = coalesce($3, total), model_version = coalesce($4, model_version) WHERE id = $1',
+    // Chunks commit concurrently and their updates may reach the row in any order: the count only ever grows.
+    await q.query('UPDATE evaluation_runs SET done = greatest(done, $2), total = coalesce($3, total), model_version = coalesce($4, model_version) WHERE id = $1',
       [id, p.done, p.total ?? null, p.modelVersion ?? null]);
   },
 
