@@ -102,6 +102,8 @@ export async function benchReport(): Promise<BenchResult> {
       audit_entries_appended: auditAppended,
       reports_stored: reports,
       server_cpu_s: round((cpu.user + cpu.system) / 1e6),
+      server_cpu_user_s: round(cpu.user / 1e6),
+      server_cpu_system_s: round(cpu.system / 1e6),
       load_avg_1m: [round(load0), round(os.loadavg()[0])],
     };
   } finally {

@@ -33,7 +33,9 @@ import { createMonitoringConsumer, createMonitoringService, monitoringRoutes, ty
 import { createReportService, reportRoutes, type ReportService } from './modules/reports/index.ts';
 import { createPrivacyService, hostFeaturesFrom, privacyRoutes, type PrivacyService } from './modules/privacy/index.ts';
 import { cleanroomRoutes, createCleanroomService, type CleanroomService } from './modules/cleanroom/index.ts';
+import { aggregationRecordPort, createFederationScheduler, createFederationService, federationRoutes, type FederationService } from './modules/federation/index.ts';
 import { aggregationRoutes, createAggregationService, createVerificationService, verificationRoutes, type AggregationService, type VerificationService } from './modules/aggregation/index.ts';
+import { createStatisticsService, statisticsRoutes, type StatisticsService } from './modules/statistics/index.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
 
@@ -64,6 +66,8 @@ export interface Services {
   applications: ApplicationsService;
   policies: PolicyService;
   benefits: BenefitService;
+  statistics: StatisticsService;
+  federation: FederationService;
 }
 
 export function createServices(platform: Platform, clock: () => number = Date.now): Services {
@@ -153,10 +157,8 @@ export function createServices(platform: Platform, clock: () => number = Date.no
     db, clock, audit, node: { name: config.nodeName, regionCode: config.regionCode },
     categories: async () => (await catalog.current()).categories,
     decide: (input) => consent.decide(input),
-    registry: async (uscc, viewer) => entities.get(uscc, viewer),
-    evaluation: (uscc) => evaluation.enterprise(uscc),
-    // records of every allowed item and the withheld counts in one round trip
-    records: (uscc, items) => aggregation.publishedRecordsOf(uscc, items),
+    // registry row, evaluation and published records (with the withheld counts) in one statement, each module's SQL its own
+    parts: { registry: entities.registryPart, evaluation: evaluation.enterprisePart, records: aggregation.publishedRecordsPart },
     entityName: async (uscc) => (await entities.store.byUscc(uscc))?.name ?? null,
   });
   // C10 risk monitoring: loans from the workflow, records through the aggregation service, grades from the evaluation.
@@ -217,7 +219,29 @@ export function createServices(platform: Platform, clock: () => number = Date.no
     },
     hostFeatures: hostFeaturesFrom((usccs) => evaluation.currentFeatures(usccs)),
   });
+  // C14 statistics: grouped figures of the other modules through their services, registry attributes from entities.
+  const statistics = createStatisticsService({
+    db, clock, audit, node: { name: config.nodeName, tier: config.nodeTier, regionCode: config.regionCode },
+    sources: {
+      registrations: (from, to) => identity.enterpriseRegistrations(from, to),
+      grants: (from, to) => consent.grantFacts(from, to),
+      workflow: (r) => applications.periodFacts(r),
+      listed: (fromMonth, toMonth) => whitelist.listedIn(fromMonth, toMonth),
+      payouts: (fromDay, toDay) => benefits.payoutFacts(fromDay, toDay),
+      registry: (usccs) => entities.store.byUsccs(usccs),
+      quality: () => quality.items(null),
+      organisationName: async (id) => (await identity.organisation(id))?.name ?? null,
+    },
+  });
+  // C15 platform network: peers' keys through identity, statistics through C14, shared records through aggregation.
+  const federation = createFederationService({
+    db, config, keys, audit, clock, nonceStore: identity.nonceStore, statistics,
+    trustNodeKey: (n) => identity.trustNodeKey(n),
+    records: aggregationRecordPort(aggregation, catalog),
+  });
   return {
+    statistics,
+    federation,
     privacy,
     cleanroom,
     objections, repair,
@@ -311,6 +335,8 @@ export async function buildApp(platform: Platform, services: Services = createSe
       itemName: async (code) => (await services.catalog.item(code))?.name ?? null,
     });
     await api.register(policyRoutes, { policies: services.policies, benefits: services.benefits });
+    await api.register(statisticsRoutes, { statistics: services.statistics, clock: opts.clock });
+    await api.register(federationRoutes, { federation: services.federation });
     await api.register(monitoringRoutes, { monitoring: services.monitoring, orgName: async (id) => (await services.identity.organisation(id))?.name ?? null });
     await api.register(reportRoutes, { reports: services.reports });
     await api.register(privacyRoutes, { psi: services.privacy.psi, trainings: services.privacy.trainings });
@@ -390,6 +416,10 @@ export async function buildApp(platform: Platform, services: Services = createSe
   const policyScheduler = createPolicyScheduler({ policies: services.policies, onError: (err: unknown) => app.log.warn({ err }, 'policy matching sweep failed') });
   policyScheduler.start();
   app.addHook('onClose', async () => policyScheduler.stop());
+  // C15: queue last month's report and shared-record pages, send what is due to peer nodes (every 15 s, in order, with back-off).
+  const federationScheduler = createFederationScheduler({ federation: services.federation, onError: (err: unknown) => app.log.warn({ err }, 'federation sync failed') });
+  federationScheduler.start();
+  app.addHook('onClose', async () => federationScheduler.stop());
   // C10: screen borrowers' new records every 2 s (alerts within a minute), grade drops, default levels every 30 s.
   const monitoringConsumer = createMonitoringConsumer({ db: platform.db, monitoring: services.monitoring, clock: opts.clock, onError: (err: unknown) => app.log.warn({ err }, 'risk monitoring failed') });
   monitoringConsumer.start();

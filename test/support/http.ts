@@ -5,7 +5,7 @@ export class Client {
   private cookie = '';
   constructor(readonly base: string, private readonly lang = 'zh-CN') {}
 
-  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
+  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers; text: string }> {
     const res = await fetch(this.base + path, {
       method,
       headers: {
@@ -25,7 +25,7 @@ export class Client {
     } catch {
       parsed = text;
     }
-    return { status: res.status, body: parsed, headers: res.headers };
+    return { status: res.status, body: parsed, headers: res.headers, text };
   }
   get = (path: string, headers?: Record<string, string>) => this.request('GET', path, undefined, headers);
   post = (path: string, body?: unknown, headers?: Record<string, string>) => this.request('POST', path, body ?? {}, headers);

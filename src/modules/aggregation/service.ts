@@ -5,7 +5,7 @@ import { hmacSm3, uuidv7 } from '../../platform/crypto/index.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/http/index.ts';
 import type { CatalogItem, CatalogService } from '../catalog/index.ts';
 import { BatchFormatError, detectEncoding, readRows, type BatchEncoding, type BatchFormat, type SourceRow } from './parse/index.ts';
-import { aggregationStore, type BatchRow, type MarkedRecordRow } from './store.ts';
+import { aggregationStore, publishedOfJsonSql, type BatchRow, type MarkedRecordRow, type PublishedOf } from './store.ts';
 import { createRecordMarks, objectionOf, withheldOf } from './marks.ts';
 import { CHUNK_ROWS, createRecordWriter, type ChunkOutcome } from './ingest.ts';
 import { headerMapper } from './validate.ts';
@@ -59,7 +59,8 @@ export function createAggregationService(deps: { db: Db; keys: PlatformKeys; cat
   }
 
   function mayProvide(submitter: Submitter, item: CatalogItem): void {
-    if (submitter.orgKind === 'operator') return;
+    // another xinrong node shares records it holds (C15); what it may send is decided by the federation module
+    if (submitter.orgKind === 'operator' || submitter.orgKind === 'node') return;
     if (submitter.orgKind !== 'provider' || submitter.category !== item.provider.category) {
       throw forbidden('ITEM_NOT_YOURS', {
         zh: `信息项 ${item.name} 由 ${item.provider.name} 提供，本单位不能报送`,
@@ -280,15 +281,16 @@ export function createAggregationService(deps: { db: Db; keys: PlatformKeys; cat
      * longer published per reason — one round trip (the credit report's read).
      */
     async publishedRecordsOf(uscc: string, itemCodes: readonly string[]) {
-      const records = new Map<string, ReturnType<typeof openRecord>[]>(itemCodes.map((code) => [code, []]));
-      const { records: rows, withheld } = await store.publishedOf(uscc, itemCodes);
-      for (const row of rows) {
-        records.get(row.item_code)?.push(openRecord({
-          ...row, uscc, valid_from: new Date(row.valid_from), valid_to: row.valid_to ? new Date(row.valid_to) : null,
-          objection_filed_at: row.objection_filed_at ? new Date(row.objection_filed_at) : null, withheld_reason: null, withheld_at: null, withheld_ref: null,
-        }));
-      }
-      return { records, withheld: { repaired: withheld?.repaired ?? 0, expired: withheld?.expired ?? 0, deleted: withheld?.deleted ?? 0 } };
+      return openPublished(uscc, itemCodes, await store.publishedOf(uscc, itemCodes));
+    },
+
+    /**
+     * `publishedRecordsOf` as a part of another module's one-statement read (the credit report): `sql` for the USCC
+     * and item-codes placeholders, `open` the same answer from the JSON it yielded.
+     */
+    publishedRecordsPart: {
+      sql: publishedOfJsonSql,
+      open: (uscc: string, itemCodes: readonly string[], json: unknown) => openPublished(uscc, itemCodes, json as PublishedOf),
     },
 
     /** The current version of one record with its marks, withheld or not (objection and repair handling). */
@@ -310,6 +312,17 @@ export function createAggregationService(deps: { db: Db; keys: PlatformKeys; cat
       return (await store.history(uscc, itemCode, key)).map(openRecord);
     },
   };
+
+  function openPublished(uscc: string, itemCodes: readonly string[], { records: rows, withheld }: PublishedOf) {
+    const records = new Map<string, ReturnType<typeof openRecord>[]>(itemCodes.map((code) => [code, []]));
+    for (const row of rows) {
+      records.get(row.item_code)?.push(openRecord({
+        ...row, uscc, valid_from: new Date(row.valid_from), valid_to: row.valid_to ? new Date(row.valid_to) : null,
+        objection_filed_at: row.objection_filed_at ? new Date(row.objection_filed_at) : null, withheld_reason: null, withheld_at: null, withheld_ref: null,
+      }));
+    }
+    return { records, withheld: { repaired: withheld?.repaired ?? 0, expired: withheld?.expired ?? 0, deleted: withheld?.deleted ?? 0 } };
+  }
 
   function openRecord(r: MarkedRecordRow) {
     const personal = r.personal_enc ? (JSON.parse(keys.cipher.decrypt(r.personal_enc, `records.personal:${r.item_code}:${r.uscc}:${r.record_key}`)) as Record<string, unknown>) : {};

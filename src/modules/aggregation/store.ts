@@ -60,6 +60,23 @@ export type PublishedRecordJson = Omit<RecordRow, 'valid_from' | 'valid_to' | 'u
 const MARKED_SELECT = `SELECT r.*, ${MARK_COLUMNS} FROM records r
   LEFT JOIN record_marks m ON m.uscc = r.uscc AND m.item_code = r.item_code AND m.record_key = r.record_key`;
 
+/** An enterprise's current published records of some items, and how many of its records are withheld, per reason. */
+export interface PublishedOf { records: PublishedRecordJson[]; withheld: Record<string, number> | null }
+
+/**
+ * `PublishedOf` as one JSON value — also a part of another module's one-statement read (the credit report) —
+ * for the placeholders holding the USCC and the item codes (text[]).
+ */
+export const publishedOfJsonSql = (uscc: string, items: string) => `json_build_object(
+  'records', coalesce((SELECT json_agg(json_build_object('item_code', r.item_code, 'record_key', r.record_key, 'version', r.version,
+      'valid_from', r.valid_from, 'valid_to', r.valid_to, 'data', r.data, 'personal_enc', r.personal_enc, 'batch_id', r.batch_id,
+      'provider_org_id', r.provider_org_id, 'origin', r.origin, 'objection_id', m.objection_id, 'objection_state', m.objection_state,
+      'objection_filed_at', m.objection_filed_at) ORDER BY r.item_code, r.record_key)
+    FROM records r LEFT JOIN record_marks m ON m.uscc = r.uscc AND m.item_code = r.item_code AND m.record_key = r.record_key
+    WHERE r.uscc = ${uscc} AND r.item_code = ANY(${items}::text[]) AND r.valid_to IS NULL AND m.withheld_reason IS NULL), '[]'::json),
+  'withheld', (SELECT json_object_agg(w.reason, w.n) FROM (SELECT withheld_reason AS reason, count(*)::int AS n FROM record_marks
+    WHERE uscc = ${uscc} AND withheld_reason IS NOT NULL GROUP BY 1) w))`;
+
 const BATCH_SELECT = `SELECT b.*, o.name AS provider_name FROM ingest_batches b JOIN organisations o ON o.id = b.provider_org_id`;
 
 export function aggregationStore(db: Db) {
@@ -297,20 +314,9 @@ export function aggregationStore(db: Db) {
      * The current published records of several items of one enterprise and the count of its withheld records per
      * reason, in one statement answering one row of JSON (reports: one round trip, one native JSON parse).
      */
-    async publishedOf(uscc: string, items: readonly string[]): Promise<{ records: PublishedRecordJson[]; withheld: Record<string, number> | null }> {
-      const [row] = await db.query<{ records: PublishedRecordJson[] | null; withheld: Record<string, number> | null }>(
-        `SELECT
-           (SELECT json_agg(json_build_object('item_code', r.item_code, 'record_key', r.record_key, 'version', r.version,
-              'valid_from', r.valid_from, 'valid_to', r.valid_to, 'data', r.data, 'personal_enc', r.personal_enc, 'batch_id', r.batch_id,
-              'provider_org_id', r.provider_org_id, 'origin', r.origin, 'objection_id', m.objection_id, 'objection_state', m.objection_state,
-              'objection_filed_at', m.objection_filed_at) ORDER BY r.item_code, r.record_key)
-              FROM records r LEFT JOIN record_marks m ON m.uscc = r.uscc AND m.item_code = r.item_code AND m.record_key = r.record_key
-             WHERE r.uscc = $1 AND r.item_code = ANY($2::text[]) AND r.valid_to IS NULL AND m.withheld_reason IS NULL) AS records,
-           (SELECT json_object_agg(w.reason, w.n) FROM (SELECT withheld_reason AS reason, count(*)::int AS n FROM record_marks
-             WHERE uscc = $1 AND withheld_reason IS NOT NULL GROUP BY 1) w) AS withheld`,
-        [uscc, items],
-      );
-      return { records: row?.records ?? [], withheld: row?.withheld ?? null };
+    async publishedOf(uscc: string, items: readonly string[]): Promise<PublishedOf> {
+      const [row] = await db.query<{ published: PublishedOf }>(`SELECT ${publishedOfJsonSql('$1', '$2')} AS published`, [uscc, items]);
+      return row.published;
     },
 
     /** Every version (withheld ones too: history is the internal view), each with its record's marks. */

@@ -9,7 +9,7 @@ import {
   sizeClassOf, validateIdNumber, validateUscc, type SizeClassResult,
 } from './codes/index.ts';
 import type { EntityInput, EntityPatch, EntitySearch } from './schemas.ts';
-import { entityStore, type EntityRow } from './store.ts';
+import { entityRowFromJson, entityRowJsonSql, entityStore, type EntityRow } from './store.ts';
 
 /** The legal representative's personal data, stored as one encrypted JSON value. */
 interface LegalRepSecret {
@@ -24,6 +24,8 @@ const LEGAL_REP_AAD = 'entities.legal_rep_enc';
 function legalRepOf(row: EntityRow, keys: PlatformKeys): LegalRepSecret | null {
   return row.legal_rep_enc === null ? null : (JSON.parse(keys.cipher.decrypt(row.legal_rep_enc, LEGAL_REP_AAD)) as LegalRepSecret);
 }
+
+const entityNotFound = (uscc: string) => notFound('ENTITY_NOT_FOUND', { zh: `未找到统一社会信用代码为 ${uscc} 的市场主体`, en: `No market entity with USCC ${uscc}` });
 
 /** Business fields an institution sees only with the enterprise's authorisation (SPEC §C4 level L2). */
 const RESTRICTED_FIELDS = ['employees', 'revenue', 'assets'] as const;
@@ -128,7 +130,7 @@ export function createEntityService(db: Db, keys: PlatformKeys) {
     const err = usccError(uscc);
     if (err) throw err;
     const row = await store.byUscc(uscc);
-    if (!row) throw notFound('ENTITY_NOT_FOUND', { zh: `未找到统一社会信用代码为 ${uscc} 的市场主体`, en: `No market entity with USCC ${uscc}` });
+    if (!row) throw entityNotFound(uscc);
     return row;
   }
 
@@ -152,6 +154,20 @@ export function createEntityService(db: Db, keys: PlatformKeys) {
 
     async get(uscc: string, viewer: Principal) {
       return detail(await mustGet(uscc), viewer);
+    },
+
+    /**
+     * `get` as a part of another module's one-statement read: `sql` yields the row as JSON for the USCC placeholder,
+     * `open` answers as `get` does (USCC_* for a malformed code, ENTITY_NOT_FOUND for none) from what it yielded.
+     */
+    registryPart: {
+      sql: entityRowJsonSql,
+      open(uscc: string, json: unknown, viewer: Principal) {
+        const err = usccError(uscc);
+        if (err) throw err;
+        if (json === null || json === undefined) throw entityNotFound(uscc);
+        return detail(entityRowFromJson(json as Parameters<typeof entityRowFromJson>[0]), viewer);
+      },
     },
 
     async search(query: EntitySearch) {

@@ -53,6 +53,17 @@ export interface SearchFilter {
 
 const likePrefix = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
 
+/**
+ * One entity row as a single JSON value, for a module that reads several modules' data in one statement (the credit
+ * report): the SQL is this module's, `param` the placeholder holding the USCC. NULL when there is no such entity.
+ */
+export const entityRowJsonSql = (param: string) => `(SELECT row_to_json(e) FROM (${SELECT} WHERE uscc = ${param}) e)`;
+
+/** The row `entityRowJsonSql` yields, with its timestamp back as a Date (everything else reads back as stored). */
+export function entityRowFromJson(json: Omit<EntityRow, 'updated_at'> & { updated_at: string }): EntityRow {
+  return { ...json, updated_at: new Date(json.updated_at) };
+}
+
 export function entityStore(q: Queryable) {
   return {
     async byUscc(uscc: string): Promise<EntityRow | undefined> {

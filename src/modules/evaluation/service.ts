@@ -7,7 +7,9 @@ import { computeFeatures, type Target } from './features.ts';
 import { evaluateFeatures, renderDimensions, renderReasons, type StoredReason } from './evaluate.ts';
 import { defaultModel, validateModel, type ModelDefinition } from './model.ts';
 import { tagCodesOf, tagsOf } from './tags.ts';
-import { evaluationStore as store, type ModelRow, type RunRow, type Scored, type ScoreRow } from './store.ts';
+import {
+  evaluationStore as store, scoreWithFeaturesFromJson, scoreWithFeaturesJsonSql, type ModelRow, type RunRow, type Scored, type ScoreRow, type ScoreWithFeatures,
+} from './store.ts';
 
 export interface EvaluationOptions {
   db: Db;
@@ -109,6 +111,13 @@ export function createEvaluationService(opts: EvaluationOptions) {
       uscc: s.uscc, score: s.score, grade: s.grade, modelVersion: s.model_version, computedAt: s.computed_at,
       dimensions: renderDimensions(model, s.dimensions), reasons: renderReasons(model, s.reasons),
     };
+  }
+
+  async function renderWithTags(score: ScoreWithFeatures) {
+    // A tag's reason is the fact that decided it, rendered from the features it was computed from.
+    const reasons = new Map(tagsOf(score.features ?? {}).map((t) => [t.tag, t]));
+    const tags = score.tags.map((tag) => ({ tag, zh: reasons.get(tag)?.zh ?? tag, en: reasons.get(tag)?.en ?? tag }));
+    return { ...(await render(score)), tags };
   }
 
   /** Features → score, grade, reasons and tags for the target's enterprises, stored in `q`'s transaction. */
@@ -245,11 +254,15 @@ export function createEvaluationService(opts: EvaluationOptions) {
     /** The current evaluation of an enterprise with its tags, or undefined when it has none yet. */
     async enterprise(uscc: string) {
       const score = await store.scoreWithFeatures(db, uscc);
-      if (!score) return undefined;
-      // A tag's reason is the fact that decided it, rendered from the features it was computed from.
-      const reasons = new Map(tagsOf(score.features ?? {}).map((t) => [t.tag, t]));
-      const tags = score.tags.map((tag) => ({ tag, zh: reasons.get(tag)?.zh ?? tag, en: reasons.get(tag)?.en ?? tag }));
-      return { ...(await render(score)), tags };
+      return score && renderWithTags(score);
+    },
+
+    /** `enterprise` as a part of another module's one-statement read (the credit report): its SQL, and its answer from the JSON. */
+    enterprisePart: {
+      sql: scoreWithFeaturesJsonSql,
+      async open(json: unknown) {
+        return json === null || json === undefined ? undefined : renderWithTags(scoreWithFeaturesFromJson(json as Parameters<typeof scoreWithFeaturesFromJson>[0]));
+      },
     },
 
     features: (uscc: string) => store.features(db, uscc),

@@ -22,6 +22,18 @@ export interface ScoreRow {
   tags: string[];
 }
 
+export type ScoreWithFeatures = ScoreRow & { features: Record<string, unknown> | null };
+
+const SCORE_WITH_FEATURES = `SELECT s.uscc, s.model_version, s.score, s.grade, s.dimensions, s.reasons, s.computed_at, s.tags, f.features
+  FROM enterprise_scores s LEFT JOIN enterprise_features f ON f.uscc = s.uscc`;
+
+/** `scoreWithFeatures` as one JSON value for another module's one-statement read (NULL when never evaluated). */
+export const scoreWithFeaturesJsonSql = (param: string) => `(SELECT row_to_json(x) FROM (${SCORE_WITH_FEATURES} WHERE s.uscc = ${param}) x)`;
+
+export function scoreWithFeaturesFromJson(json: Omit<ScoreWithFeatures, 'computed_at'> & { computed_at: string }): ScoreWithFeatures {
+  return { ...json, computed_at: new Date(json.computed_at) };
+}
+
 export interface RunRow {
   id: string;
   trigger: 'cli' | 'schedule' | 'operator';
@@ -156,12 +168,8 @@ export const evaluationStore = {
 
 
   /** The current score with the feature row it was computed from, in one round trip (profiles and reports). */
-  async scoreWithFeatures(q: Queryable, uscc: string): Promise<(ScoreRow & { features: Record<string, unknown> | null }) | undefined> {
-    const [row] = await q.query<ScoreRow & { features: Record<string, unknown> | null }>(
-      `SELECT s.uscc, s.model_version, s.score, s.grade, s.dimensions, s.reasons, s.computed_at, s.tags, f.features
-         FROM enterprise_scores s LEFT JOIN enterprise_features f ON f.uscc = s.uscc WHERE s.uscc = $1`,
-      [uscc],
-    );
+  async scoreWithFeatures(q: Queryable, uscc: string): Promise<ScoreWithFeatures | undefined> {
+    const [row] = await q.query<ScoreWithFeatures>(`${SCORE_WITH_FEATURES} WHERE s.uscc = $1`, [uscc]);
     return row;
   },
 

@@ -95,8 +95,29 @@ function itemSection(item: CatalogItem, allowed: Allowed, records: readonly Sour
   };
 }
 
+/** What a report says about the enterprise; the rest (number, time, reader, purpose, version) is its header. */
+export type ReportBody = Pick<ReportContent, 'registry' | 'evaluation' | 'sections' | 'objectionsInProgress' | 'withheld' | 'notIncluded'>;
+export type ReportHeader = Omit<ReportContent, keyof ReportBody>;
+
 /** The report content: registry facts, then the catalog's categories in order with the allowed items only. */
 export function assembleReport(input: AssembleInput): ReportContent {
+  return { ...reportHeader(input), ...reportBody(input) };
+}
+
+export function reportHeader(input: Pick<AssembleInput, 'number' | 'generatedAt' | 'node' | 'requester' | 'purpose' | 'allowed'>): ReportHeader {
+  return {
+    format: 'xinrong-credit-report/v1',
+    number: input.number,
+    version: versionOf(input.requester.orgKind, input.allowed),
+    generatedAt: input.generatedAt.toISOString(),
+    node: input.node,
+    requester: input.requester,
+    purpose: input.purpose,
+  };
+}
+
+/** The body depends only on the data, the allowed items and the reader's masking — never on who asked when. */
+export function reportBody(input: Omit<AssembleInput, 'number' | 'generatedAt' | 'node' | 'requester' | 'purpose'>): ReportBody {
   const masking = input.masking ?? DEFAULT_MASKING;
   const reasonGiven = input.reasonGiven ?? false;
   const sections: ReportContent['sections'] = [];
@@ -120,13 +141,6 @@ export function assembleReport(input: AssembleInput): ReportContent {
   const w = { repaired: input.withheld.repaired ?? 0, expired: input.withheld.expired ?? 0, deleted: input.withheld.deleted ?? 0 };
   const e = input.evaluation;
   return {
-    format: 'xinrong-credit-report/v1',
-    number: input.number,
-    version: versionOf(input.requester.orgKind, input.allowed),
-    generatedAt: input.generatedAt.toISOString(),
-    node: input.node,
-    requester: input.requester,
-    purpose: input.purpose,
     registry: {
       uscc: r.uscc, name: r.name, entityType: r.entityType, status: r.status, regionCode: r.regionCode, regionName: r.regionName,
       industryCode: r.industryCode, industryName: r.industryName, establishedOn: r.establishedOn, registrationAuthority: r.registrationAuthority,

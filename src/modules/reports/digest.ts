@@ -16,8 +16,20 @@ function cstDay(at: Date): string {
   return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
 }
 
+// Random bytes drawn from the CSPRNG a few kilobytes at a time: one call per report number costs more than the rest of it.
+let pool = Buffer.alloc(0);
+let used = 0;
+function random10(): Buffer {
+  if (used + 10 > pool.length) {
+    pool = randomBytes(4096);
+    used = 0;
+  }
+  used += 10;
+  return pool.subarray(used - 10, used);
+}
+
 /** XR-<node region code>-<yyyymmdd, China time>-<10 random characters, 50 bits>: unguessable, so a number alone reveals nothing. */
-export function reportNumber(regionCode: string, at: Date, random: Buffer = randomBytes(10)): string {
+export function reportNumber(regionCode: string, at: Date, random: Buffer = random10()): string {
   let tail = '';
   for (let i = 0; i < 10; i++) tail += ALPHABET[random[i] & 31];
   return `XR-${regionCode}-${cstDay(at)}-${tail}`;
@@ -27,6 +39,26 @@ export const REPORT_NUMBER = /XR-[0-9A-Z]{1,12}-[0-9]{8}-[0-9A-Z]{10}/;
 
 export function contentDigest(content: ReportContent): string {
   return sm3Hex(canonicalJson(content));
+}
+
+/** The RFC 8785 text of each member of an object, computed once for content many generations share (a report body). */
+export function canonicalMembers(value: Record<string, unknown>): Map<string, string> {
+  const parts = new Map<string, string>();
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) parts.set(k, canonicalJson(v));
+  return parts;
+}
+
+/**
+ * The RFC 8785 text of `{ ...fresh, ...members }` where `members` are already canonical texts (canonicalMembers):
+ * the members are merged in key order (UTF-16 code units, as canonicalJson sorts), so only `fresh` is canonicalised.
+ */
+export function canonicalJoin(fresh: Record<string, unknown>, members: ReadonlyMap<string, string>): string {
+  const texts = new Map(members);
+  for (const [k, v] of Object.entries(fresh)) if (v !== undefined) texts.set(k, canonicalJson(v));
+  const keys = [...texts.keys()].sort();
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) out += `${i ? ',' : ''}${JSON.stringify(keys[i])}:${texts.get(keys[i])}`;
+  return `${out}}`;
 }
 
 export const fileDigest = (bytes: Uint8Array): string => sm3Hex(bytes);

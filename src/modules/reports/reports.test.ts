@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { bundledCatalog } from '../catalog/index.ts';
 import { assembleReport, versionOf, type Allowed, type AssembleInput, type SourceRecord } from './content.ts';
-import { contentDigest, readUploadedReport, reportNumber, REPORT_NUMBER } from './digest.ts';
+import { canonicalJoin, canonicalMembers, contentDigest, readUploadedReport, reportNumber, REPORT_NUMBER } from './digest.ts';
+import { createBodyCache, inputsDigest } from './body-cache.ts';
+import { canonicalJson } from '../audit/index.ts';
+import { sm3Hex } from '../../platform/crypto/index.ts';
 
 /** Report rules without a database: which items a version shows, masking, the number, the digest and tamper detection. */
 const categories = bundledCatalog().categories;
@@ -100,5 +103,31 @@ describe('report number and digest', () => {
     expect(read.kind === 'json' && read.recomputed).not.toBe(d);
     expect(readUploadedReport(Buffer.from('%PDF-1.7\n/XrReportNumber 14 0 R\n14 0 obj\n(XR-131000-20261128-ABCDEFGHJK)\nendobj'))).toMatchObject({ kind: 'pdf', number: 'XR-131000-20261128-ABCDEFGHJK' });
     expect(readUploadedReport(Buffer.from('hello'))).toEqual({ kind: 'unreadable' });
+  });
+});
+
+describe('reused bodies', () => {
+  it('joins a fresh header with canonical body members into exactly the canonical text of the whole', () => {
+    const content = assembleReport(input(items.filter((i) => i.level === 'L1').map((i) => [i.code, { access: 'public', authorisationId: null }] as [string, Allowed])));
+    const { format, number, version, generatedAt, node, requester, purpose, ...body } = content;
+    const joined = canonicalJoin({ format, number, version, generatedAt, node, requester, purpose }, canonicalMembers(body));
+    expect(joined).toBe(canonicalJson(content));
+    expect(sm3Hex(joined)).toBe(contentDigest(content));
+  });
+
+  it('answers a body only for the same inputs and drops the least recently used beyond its size', () => {
+    const cache = createBodyCache(300);
+    const members = (n: number) => new Map([['sections', 'x'.repeat(n)]]);
+    const a = inputsDigest(['{"a":1}', null, '[]']);
+    expect(a).not.toBe(inputsDigest(['{"a":1}', 'null', '[]']));
+    cache.set('A', { inputs: a, members: members(50) });
+    expect(cache.get('A', a)?.members.get('sections')).toHaveLength(50);
+    expect(cache.get('A', inputsDigest(['{"a":2}', null, '[]']))).toBeUndefined();
+    cache.set('B', { inputs: a, members: members(50) });
+    cache.get('A', a);
+    cache.set('C', { inputs: a, members: members(50) });
+    expect([cache.get('A', a) !== undefined, cache.get('B', a) !== undefined, cache.get('C', a) !== undefined]).toEqual([true, false, true]);
+    cache.set('D', { inputs: a, members: members(400) });
+    expect(cache.get('D', a)).toBeUndefined();
   });
 });

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/support/server.ts';
 import { Client, loginAs } from '../../../test/support/http.ts';
-import { verifyReceipt } from '../audit/index.ts';
+import { Value } from 'typebox/value';
+import { sm3Hex } from '../../platform/crypto/index.ts';
+import { canonicalJson, verifyReceipt } from '../audit/index.ts';
+import { ReportReply } from './schemas.ts';
 
 /** The report API over real HTTP: versions per reader, isolation, verification and the audit trail of each generation. */
 let server: TestServer;
@@ -87,6 +90,30 @@ describe('report API', () => {
     expect(penalty.records[0].objection).toMatchObject({ state: 'open' });
     expect(content.objectionsInProgress).toBe(1);
     expect(content.withheld).toMatchObject({ total: 1, repaired: 1 });
+  });
+
+  it('answers exactly the declared reply shape, the content in the canonical form its digest is over', async () => {
+    const r = await bank.post('/api/v1/reports', { uscc: ownUscc });
+    expect(r.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(Value.Check(ReportReply, r.body), JSON.stringify([...Value.Errors(ReportReply, r.body)].slice(0, 3))).toBe(true);
+    // nothing beyond the schema (a serialiser would drop undeclared fields; this reply is sent as built)
+    expect(Value.Clean(ReportReply, structuredClone(r.body))).toEqual(r.body);
+    const raw = r.text.slice('{"content":'.length, r.text.indexOf(',"digest":"'));
+    expect(raw).toBe(canonicalJson(r.body.content));
+    expect(sm3Hex(raw)).toBe(r.body.digest);
+  });
+
+  it('shows a change in the very next report though an unchanged body is reused', async () => {
+    const before = (await bank.post('/api/v1/reports', { uscc: ownUscc })).body.content;
+    const again = (await bank.post('/api/v1/reports', { uscc: ownUscc })).body.content;
+    expect(again.number).not.toBe(before.number);
+    expect({ ...again, number: null, generatedAt: null }).toEqual({ ...before, number: null, generatedAt: null });
+    await writeRecord(ownUscc, 'ADMIN_LICENSE', {
+      uscc: ownUscc, subject_name: '示范企业', legal_rep_name: '欧阳娜娜', legal_rep_id_number: '11010519491231002X', record_uid: 'LIC-2', licence_no: 'L-002',
+    });
+    const after = (await bank.post('/api/v1/reports', { uscc: ownUscc })).body.content;
+    const licences = after.sections.flatMap((s: { items: unknown[] }) => s.items).find((i: { code: string }) => i.code === 'ADMIN_LICENSE');
+    expect(licences.records.map((x: { data: { licence_no: string } }) => x.data.licence_no)).toEqual(['L-001', 'L-002']);
   });
 
   it('adds exactly the items a live authorisation covers to the authorised version', async () => {

@@ -33,9 +33,10 @@ export const reportRoutes: FastifyPluginAsync<ReportRouteOptions> = async (app, 
       description: 'An institution without `purpose` gets the public version (L1 items, masked); with a purpose, also the items its live authorisations cover. Each generation gets a report number, an SM3 digest of the canonical content and an audit-log entry.',
       body: GenerateBody, response: { 200: ReportReply },
     },
-  }, async (request) => {
-    const { reply } = await reports.generate(requirePrincipal(request), request.body as Static<typeof GenerateBody>, 'json', verifyUrlOf(request));
-    return reply;
+  }, async (request, reply) => {
+    const { text } = await reports.generate(requirePrincipal(request), request.body as Static<typeof GenerateBody>, 'json', verifyUrlOf(request));
+    // Already JSON in ReportReply's shape (the content in canonical form): sent as built, not serialised again.
+    return reply.type('application/json; charset=utf-8').send(text);
   });
 
   app.post('/reports/pdf', {
@@ -46,12 +47,12 @@ export const reportRoutes: FastifyPluginAsync<ReportRouteOptions> = async (app, 
       body: GenerateBody,
     },
   }, async (request, reply) => {
-    const { reply: report, pdf } = await reports.generate(requirePrincipal(request), request.body as Static<typeof GenerateBody>, 'pdf', verifyUrlOf(request));
+    const report = await reports.generate(requirePrincipal(request), request.body as Static<typeof GenerateBody>, 'pdf', verifyUrlOf(request));
     reply.header('content-type', 'application/pdf');
-    reply.header('content-disposition', `attachment; filename="${report.content.number}.pdf"`);
-    reply.header('x-report-number', report.content.number);
+    reply.header('content-disposition', `attachment; filename="${report.number}.pdf"`);
+    reply.header('x-report-number', report.number);
     reply.header('x-report-digest', report.digest);
-    return reply.send(pdf);
+    return reply.send(report.pdf);
   });
 
   app.post('/reports/verify', {

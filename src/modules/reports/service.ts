@@ -7,10 +7,12 @@ import { AppError, badRequest, forbidden, notFound, type Principal } from '../..
 import { actorOf, type AuditLog } from '../audit/index.ts';
 import type { CatalogDocument } from '../catalog/index.ts';
 import { isPurpose, needsAuthorisation, type Decision, type DecideInput } from '../consent/index.ts';
-import { assembleReport, versionOf, type Allowed, type EvaluationFacts, type RegistryFacts, type SourceRecord } from './content.ts';
-import { contentDigest, fileDigest, readUploadedReport, reportNumber } from './digest.ts';
+import { createBodyCache, inputsDigest } from './body-cache.ts';
+import { reportBody, reportHeader, versionOf, type Allowed, type EvaluationFacts, type RegistryFacts, type SourceRecord } from './content.ts';
+import { canonicalJoin, canonicalMembers, fileDigest, readUploadedReport, reportNumber } from './digest.ts';
+import { sm3Hex } from '../../platform/crypto/index.ts';
 import { renderReportPdf } from './pdf.ts';
-import type { GenerateBodyT, ReportReplyT, VerifyBodyT, VerifyReplyT } from './schemas.ts';
+import type { GenerateBodyT, ReportContent, ReportReplyT, VerifyBodyT, VerifyReplyT } from './schemas.ts';
 import { reportStore, reportWriter, type ReportRow } from './store.ts';
 
 export interface ReportDeps {
@@ -22,19 +24,26 @@ export interface ReportDeps {
   categories: () => Promise<CatalogDocument['categories']>;
   /** the policy point (consent service `decide`): decides per item, counts authorisation uses, logs every decision */
   decide: (input: DecideInput) => Promise<Decision[]>;
-  /** registry facts as this viewer may see them (entities service; throws ENTITY_NOT_FOUND) */
-  registry: (uscc: string, viewer: Principal) => Promise<RegistryFacts>;
-  /** the current evaluation with reasons and tags (evaluation service), undefined when none yet */
-  evaluation: (uscc: string) => Promise<EvaluationFacts | undefined>;
   /**
-   * current published records of the named items with their objection flags, withheld ones left out (aggregation);
-   * asked once per report for every item, so the read can be one round trip where the aggregation store offers it
+   * The enterprise's registry row, current evaluation and published records, read in one statement: each module
+   * supplies its part as SQL yielding one JSON value (so its tables stay its own) and opens what that part yielded.
    */
-  records: (uscc: string, items: readonly string[]) => Promise<{
-    records: ReadonlyMap<string, readonly SourceRecord[]>;
-    /** how many records of the enterprise are no longer published, per reason (aggregation marks) */
-    withheld: Partial<Record<'repaired' | 'expired' | 'deleted', number>>;
-  }>;
+  parts: {
+    /** entities: registry facts as this viewer may see them; throws USCC_* / ENTITY_NOT_FOUND */
+    registry: { sql: (uscc: string) => string; open: (uscc: string, json: unknown, viewer: Principal) => RegistryFacts };
+    /** evaluation: the current evaluation with reasons and tags, undefined when none yet */
+    evaluation: { sql: (uscc: string) => string; open: (json: unknown) => Promise<EvaluationFacts | undefined> };
+    /** aggregation: current published records of the named items with objection flags (withheld ones left out) and withheld counts */
+    records: {
+      sql: (uscc: string, items: string) => string;
+      open: (uscc: string, items: readonly string[], json: unknown) => {
+        records: ReadonlyMap<string, readonly SourceRecord[]>;
+        withheld: Partial<Record<'repaired' | 'expired' | 'deleted', number>>;
+      };
+    };
+  };
+  /** characters of canonical report bodies kept for reuse (body-cache.ts); default 64 Mi */
+  bodyCacheChars?: number;
   entityName: (uscc: string) => Promise<string | null>;
 }
 
@@ -80,6 +89,22 @@ export function createReportService(deps: ReportDeps) {
     return { categories, allowed, items };
   }
 
+  // Catalogs are cached by the catalog service: one object per version, numbered here for the body cache's key.
+  const catalogIds = new WeakMap<object, number>();
+  let catalogs = 0;
+  const catalogId = (categories: object) => {
+    let id = catalogIds.get(categories);
+    if (id === undefined) catalogIds.set(categories, (id = ++catalogs));
+    return id;
+  };
+  const bodies = createBodyCache(deps.bodyCacheChars ?? 64 * 2 ** 20);
+  const partsSql = `SELECT (${deps.parts.registry.sql('$1')})::text AS registry, (${deps.parts.evaluation.sql('$1')})::text AS evaluation,
+    (${deps.parts.records.sql('$1', '$2')})::text AS records`;
+
+  /**
+   * Generates, numbers, digests, audits and stores one report. `text` is the JSON answer as sent: the content in its
+   * canonical form (RFC 8785), so the bytes a reader receives are the bytes the digest is over.
+   */
   async function generate(principal: Principal, body: GenerateBodyT, format: ReportFormat, verifyUrl: string) {
     const purpose = body.purpose?.trim() || null;
     const reason = body.reason?.trim() || null;
@@ -94,35 +119,55 @@ export function createReportService(deps: ReportDeps) {
       });
       throw REFUSED_AS_WHOLE.NOT_YOUR_ENTERPRISE();
     }
-    // The registry answers "no such enterprise" before anything is decided or counted.
-    const registry = await deps.registry(body.uscc, principal);
-    const { categories, allowed, items } = await allowedItems(principal, body.uscc, purpose, reason);
+    // Everything the report may show is read at once — records of every aggregated item, whatever the reader may see;
+    // what it may not see never leaves this function. The registry answers "no such enterprise" before anything is
+    // decided or counted.
+    const categories = await deps.categories();
+    const physical = categories.flatMap((c) => c.items).filter((i) => i.sharingMode === 'physical').map((i) => i.code);
+    const [read] = await db.query<{ registry: string | null; evaluation: string | null; records: string }>(partsSql, [body.uscc, physical]);
+    const registryJson: unknown = read.registry === null ? null : JSON.parse(read.registry);
+    const registry = deps.parts.registry.open(body.uscc, registryJson, principal);
+    const { allowed } = await allowedItems(principal, body.uscc, purpose, reason);
+    const reasonGiven = principal.orgKind === 'operator' && reason !== null;
+
+    const key = `${body.uscc}|${principal.orgKind}|${reasonGiven}|${catalogId(categories)}|${[...allowed].map(([c, a]) => `${c}=${a.access}/${a.authorisationId ?? ''}`).join(',')}`;
+    const inputs = inputsDigest([read.registry, read.evaluation, read.records]);
+    let members = bodies.get(key, inputs)?.members;
+    if (!members) {
+      const allowedPhysical = physical.filter((code) => allowed.has(code));
+      const evaluation = await deps.parts.evaluation.open(read.evaluation === null ? null : JSON.parse(read.evaluation));
+      const { records, withheld } = deps.parts.records.open(body.uscc, allowedPhysical, JSON.parse(read.records));
+      members = canonicalMembers(reportBody({ categories, allowed, records, registry, evaluation: evaluation ?? null, withheld, reasonGiven }));
+      bodies.set(key, { inputs, members });
+    }
     const generatedAt = new Date(clock());
     const number = reportNumber(deps.node.regionCode, generatedAt);
-    // Records of every allowed aggregated item at once (items called or verified on demand hold no records here).
-    const physical = [...allowed.keys()].filter((code) => items.get(code)?.sharingMode === 'physical');
-    const [evaluation, { records, withheld }] = await Promise.all([deps.evaluation(body.uscc), deps.records(body.uscc, physical)]);
-    const content = assembleReport({
-      number, generatedAt, node: deps.node, requester: { orgName: principal.orgName, orgKind: principal.orgKind }, purpose, categories,
-      allowed, records, registry, evaluation: evaluation ?? null, withheld, reasonGiven: principal.orgKind === 'operator' && reason !== null,
-    });
-    const digest = contentDigest(content);
+    const header = reportHeader({ number, generatedAt, node: deps.node, requester: { orgName: principal.orgName, orgKind: principal.orgKind }, purpose, allowed });
+    const contentText = canonicalJoin(header, members);
+    const digest = sm3Hex(contentText);
     const authorisations = [...new Set([...allowed.values()].map((a) => a.authorisationId).filter((id): id is string => id !== null))];
     const { index } = await audit.append({
       kind: 'access', action: 'report.generated', actor: actorOf(principal), subject: body.uscc, items: [...allowed.keys()], purpose,
       authorisationId: authorisations[0] ?? null, outcome: 'allowed', reason: principal.orgKind === 'operator' ? reason : null,
       destination: format === 'pdf' ? 'pdf' : 'api', target: { type: 'credit_report', id: number },
-      details: { number, version: content.version, digest, digestAlg: 'SM3', format, authorisations },
+      details: { number, version: header.version, digest, digestAlg: 'SM3', format, authorisations },
     });
     let pdf: Buffer | null = null;
-    if (format === 'pdf') pdf = await renderReportPdf({ content, digest, receipt: await audit.receipt(index), verifyUrl });
+    if (format === 'pdf') {
+      pdf = await renderReportPdf({ content: JSON.parse(contentText) as ReportContent, digest, receipt: await audit.receipt(index), verifyUrl });
+    }
     await writer.write({
-      number, uscc: body.uscc, version: content.version, format, requester_org_id: principal.orgId, requester_kind: principal.orgKind,
+      number, uscc: body.uscc, version: header.version, format, requester_org_id: principal.orgId, requester_kind: principal.orgKind,
       content_sm3: digest, file_sm3: pdf ? fileDigest(pdf) : null, generated_at: generatedAt, audit_index: index,
     });
-    const reply: ReportReplyT = { content, digest, digestAlg: 'SM3', evidence: { auditIndex: index, receiptPath: receiptPath(number) }, verifyPath: VERIFY_PAGE };
-    return { reply, pdf };
+    const evidence = { auditIndex: index, receiptPath: receiptPath(number) };
+    // The reply's shape (ReportReply) with the content as its canonical text; a JSON reader parses it as any other.
+    const text = `{"content":${contentText},"digest":"${digest}","digestAlg":"SM3","evidence":${JSON.stringify(evidence)},"verifyPath":${JSON.stringify(VERIFY_PAGE)}}`;
+    return { number, digest, text, pdf };
   }
+
+  /** A generation's answer as an object (the PDF route and callers inside the server). */
+  const replyOf = (g: { text: string }): ReportReplyT => JSON.parse(g.text) as ReportReplyT;
 
   /** Authentic only when our table and the audit entry of the generation both name this number with this digest. */
   async function answer(row: ReportRow | undefined, matches: (row: ReportRow) => boolean, mismatch: string): Promise<VerifyReplyT> {
@@ -141,6 +186,7 @@ export function createReportService(deps: ReportDeps) {
   return {
     store,
     generate,
+    replyOf,
 
     async verify(body: VerifyBodyT): Promise<VerifyReplyT> {
       if (body.file !== undefined) {
