@@ -43,10 +43,10 @@ export async function startModuleNode(o: {
     nextTotp(username: string) {
       const secret = demo.users.find((u) => u.username === username)?.totpSecret;
       if (!secret) throw new Error(`demo user ${username} has no TOTP secret`);
-      const code = totpCode(secret, clock());
-      // a code is accepted once: the next login moves to the next 30-second step
+      // a code is accepted once: every login moves to the next 30-second step, and gets the code of the step the
+      // server is in now (a boundary passing before the check stays inside the ±1 window)
       offset += 30_000;
-      return code;
+      return totpCode(secret, clock());
     },
   } as unknown as TestServer;
   return { app, server, platform, identity, demo, clock };

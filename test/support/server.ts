@@ -47,9 +47,10 @@ export async function startTestServer(opts: { seedEnterprises?: number; config?:
     nextTotp(username) {
       const secret = demo.users.find((u) => u.username === username)?.totpSecret;
       if (!secret) throw new Error(`demo user ${username} has no TOTP secret`);
-      const code = totpCode(secret, clock());
+      // A fresh step for every login (each step is accepted once), and the code of the step the server is in now:
+      // a step boundary passing before the server checks it stays inside the ±1 window (the previous step would not).
       offset += 30_000;
-      return code;
+      return totpCode(secret, clock());
     },
     async close() {
       await app.close();

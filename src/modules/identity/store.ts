@@ -38,9 +38,9 @@ export interface ApiKeyRow {
   last_used_at: Date | null;
 }
 
-export interface SessionJoinRow extends UserRow {
+/** What a request needs to know of its session: who, in which organisation, with which roles (read on every request). */
+export interface SessionJoinRow extends Pick<UserRow, 'id' | 'username' | 'display_name' | 'org_id' | 'roles'> {
   mfa_passed: boolean;
-  expires_at: Date;
   org_kind: OrgKind;
   org_name: string;
   uscc: string | null;
@@ -75,6 +75,14 @@ export function identityStore(q: Queryable) {
         [uscc],
       );
       return rows.length > 0;
+    },
+    /** C14: enterprises registered on the platform in [from, to), per USCC and China-time month (statistics). */
+    async enterpriseRegistrations(from: Date, to: Date): Promise<{ uscc: string; month: string; n: number }[]> {
+      return q.query<{ uscc: string; month: string; n: number }>(
+        `SELECT uscc, to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month, count(*)::int AS n FROM organisations
+          WHERE kind = 'enterprise' AND uscc IS NOT NULL AND created_at >= $1 AND created_at < $2 GROUP BY 1, 2`,
+        [from, to],
+      );
     },
     async countOrganisations(): Promise<Record<OrgKind, number>> {
       const rows = await q.query<{ kind: OrgKind; n: number }>('SELECT kind, count(*) AS n FROM organisations GROUP BY kind');
@@ -122,7 +130,7 @@ export function identityStore(q: Queryable) {
     },
     async sessionWithUser(tokenHash: string): Promise<SessionJoinRow | undefined> {
       const rows = await q.query<SessionJoinRow>(
-        `SELECT u.*, s.mfa_passed, s.expires_at, o.kind AS org_kind, o.name AS org_name, o.uscc
+        `SELECT u.id, u.username, u.display_name, u.org_id, u.roles, s.mfa_passed, o.kind AS org_kind, o.name AS org_name, o.uscc
            FROM sessions s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.org_id
           WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`,
         [tokenHash],

@@ -12,6 +12,8 @@ export interface CachedBody {
   inputs: string;
   /** the body's members as RFC 8785 texts (digest.ts canonicalMembers) */
   members: ReadonlyMap<string, string>;
+  /** SM3 of the body (digest.ts bodyDigest) */
+  bodySm3: string;
 }
 
 export const inputsDigest = (texts: readonly (string | null)[]): string => {

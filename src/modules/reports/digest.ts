@@ -1,6 +1,6 @@
 /**
- * Report numbers and digests. A report's digest is SM3 over the RFC 8785 canonical JSON of its content (the audit
- * log's canonical form, so an outside verifier rebuilds it with any JCS library); a PDF is additionally known by the
+ * Report numbers and digests. A report's digest is SM3 over the RFC 8785 canonical JSON of its content, in two steps
+ * (contentDigest; an outside verifier rebuilds it with any JCS library and SM3); a PDF is additionally known by the
  * SM3 of the whole file as delivered, so changing any byte of a downloaded PDF fails verification.
  */
 import { randomBytes } from 'node:crypto';
@@ -37,9 +37,26 @@ export function reportNumber(regionCode: string, at: Date, random: Buffer = rand
 
 export const REPORT_NUMBER = /XR-[0-9A-Z]{1,12}-[0-9]{8}-[0-9A-Z]{10}/;
 
-export function contentDigest(content: ReportContent): string {
-  return sm3Hex(canonicalJson(content));
+/** The members of a report's content that say what it says about the enterprise (its body); the others are its header. */
+export const BODY_MEMBERS: ReadonlySet<string> = new Set(['registry', 'evaluation', 'sections', 'objectionsInProgress', 'withheld', 'notIncluded']);
+
+/**
+ * A report's digest, in two steps so that a body many generations share is digested once (SM3 is the slow part of
+ * a generation): bodySm3 = SM3(JCS(the body members)), digest = SM3(JCS({"body": bodySm3, "header": the other
+ * members})). Every member that is not a body member — one added to a file too — is in the header, so any change
+ * to the content changes the digest. JCS is RFC 8785 (the audit log's canonical form); SM3 over its UTF-8 bytes.
+ */
+export function contentDigest(content: ReportContent | Record<string, unknown>): string {
+  const header: Record<string, unknown> = {};
+  const body: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(content)) (BODY_MEMBERS.has(k) ? body : header)[k] = v;
+  return headerDigest(header, sm3Hex(canonicalJson(body)));
 }
+
+export const headerDigest = (header: Record<string, unknown>, bodySm3: string): string => sm3Hex(canonicalJson({ body: bodySm3, header }));
+
+/** SM3 of a body given as canonical member texts (canonicalMembers): what contentDigest computes for the same members. */
+export const bodyDigest = (members: ReadonlyMap<string, string>): string => sm3Hex(canonicalJoin({}, members));
 
 /** The RFC 8785 text of each member of an object, computed once for content many generations share (a report body). */
 export function canonicalMembers(value: Record<string, unknown>): Map<string, string> {
@@ -98,7 +115,7 @@ export function readUploadedReport(bytes: Buffer): UploadedReport {
   if (!content) return { kind: 'unreadable' };
   let recomputed: string | null = null;
   try {
-    recomputed = sm3Hex(canonicalJson(content));
+    recomputed = contentDigest(content as Record<string, unknown>);
   } catch {
     // canonicalJson refuses values JSON cannot carry faithfully; such a file cannot be the report we issued.
     recomputed = null;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bundledCatalog } from '../catalog/index.ts';
 import { assembleReport, versionOf, type Allowed, type AssembleInput, type SourceRecord } from './content.ts';
-import { canonicalJoin, canonicalMembers, contentDigest, readUploadedReport, reportNumber, REPORT_NUMBER } from './digest.ts';
+import { bodyDigest, canonicalJoin, canonicalMembers, contentDigest, headerDigest, readUploadedReport, reportNumber, REPORT_NUMBER } from './digest.ts';
 import { createBodyCache, inputsDigest } from './body-cache.ts';
 import { canonicalJson } from '../audit/index.ts';
 import { sm3Hex } from '../../platform/crypto/index.ts';
@@ -112,7 +112,18 @@ describe('reused bodies', () => {
     const { format, number, version, generatedAt, node, requester, purpose, ...body } = content;
     const joined = canonicalJoin({ format, number, version, generatedAt, node, requester, purpose }, canonicalMembers(body));
     expect(joined).toBe(canonicalJson(content));
-    expect(sm3Hex(joined)).toBe(contentDigest(content));
+    const members = canonicalMembers(body);
+    expect(headerDigest({ format, number, version, generatedAt, node, requester, purpose }, bodyDigest(members))).toBe(contentDigest(content));
+    expect(contentDigest(content)).toBe(sm3Hex(canonicalJson({ body: sm3Hex(canonicalJson(body)), header: { format, number, version, generatedAt, node, requester, purpose } })));
+  });
+
+  it('changes the digest for any change to the content, an added member too', () => {
+    const content = assembleReport(input([['ADMIN_LICENSE', { access: 'public', authorisationId: null }]]));
+    const d = contentDigest(content);
+    expect(contentDigest({ ...content, objectionsInProgress: 1 })).not.toBe(d);
+    expect(contentDigest({ ...content, purpose: 'working_capital' })).not.toBe(d);
+    expect(contentDigest({ ...content, body: 'x' })).not.toBe(d);
+    expect(contentDigest({ ...content, header: {} })).not.toBe(d);
   });
 
   it('answers a body only for the same inputs and drops the least recently used beyond its size', () => {
@@ -120,14 +131,14 @@ describe('reused bodies', () => {
     const members = (n: number) => new Map([['sections', 'x'.repeat(n)]]);
     const a = inputsDigest(['{"a":1}', null, '[]']);
     expect(a).not.toBe(inputsDigest(['{"a":1}', 'null', '[]']));
-    cache.set('A', { inputs: a, members: members(50) });
+    cache.set('A', { inputs: a, members: members(50), bodySm3: '' });
     expect(cache.get('A', a)?.members.get('sections')).toHaveLength(50);
     expect(cache.get('A', inputsDigest(['{"a":2}', null, '[]']))).toBeUndefined();
-    cache.set('B', { inputs: a, members: members(50) });
+    cache.set('B', { inputs: a, members: members(50), bodySm3: '' });
     cache.get('A', a);
-    cache.set('C', { inputs: a, members: members(50) });
+    cache.set('C', { inputs: a, members: members(50), bodySm3: '' });
     expect([cache.get('A', a) !== undefined, cache.get('B', a) !== undefined, cache.get('C', a) !== undefined]).toEqual([true, false, true]);
-    cache.set('D', { inputs: a, members: members(400) });
+    cache.set('D', { inputs: a, members: members(400), bodySm3: '' });
     expect(cache.get('D', a)).toBeUndefined();
   });
 });

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/support/server.ts';
 import { Client, loginAs } from '../../../test/support/http.ts';
 import { Value } from 'typebox/value';
-import { sm3Hex } from '../../platform/crypto/index.ts';
 import { canonicalJson, verifyReceipt } from '../audit/index.ts';
 import { ReportReply } from './schemas.ts';
+import { contentDigest as reportContentDigest } from './digest.ts';
 
 /** The report API over real HTTP: versions per reader, isolation, verification and the audit trail of each generation. */
 let server: TestServer;
@@ -100,7 +100,7 @@ describe('report API', () => {
     expect(Value.Clean(ReportReply, structuredClone(r.body))).toEqual(r.body);
     const raw = r.text.slice('{"content":'.length, r.text.indexOf(',"digest":"'));
     expect(raw).toBe(canonicalJson(r.body.content));
-    expect(sm3Hex(raw)).toBe(r.body.digest);
+    expect(reportContentDigest(JSON.parse(raw))).toBe(r.body.digest);
   });
 
   it('shows a change in the very next report though an unchanged body is reused', async () => {

@@ -94,7 +94,7 @@ export type ReportContent = Static<typeof ReportContentSchema>;
 
 export const ReportReply = Type.Object({
   content: ReportContentSchema,
-  /** SM3 over the RFC 8785 canonical JSON of `content` */
+  /** SM3 of the content: SM3(JCS({"body": SM3(JCS(body members)), "header": the other members})), reports/digest.ts */
   digest: Type.String(),
   digestAlg: Type.Literal('SM3'),
   evidence: Type.Object({ auditIndex: Type.Integer(), receiptPath: Type.String() }),

@@ -9,8 +9,7 @@ import type { CatalogDocument } from '../catalog/index.ts';
 import { isPurpose, needsAuthorisation, type Decision, type DecideInput } from '../consent/index.ts';
 import { createBodyCache, inputsDigest } from './body-cache.ts';
 import { reportBody, reportHeader, versionOf, type Allowed, type EvaluationFacts, type RegistryFacts, type SourceRecord } from './content.ts';
-import { canonicalJoin, canonicalMembers, fileDigest, readUploadedReport, reportNumber } from './digest.ts';
-import { sm3Hex } from '../../platform/crypto/index.ts';
+import { bodyDigest, canonicalJoin, canonicalMembers, fileDigest, headerDigest, readUploadedReport, reportNumber } from './digest.ts';
 import { renderReportPdf } from './pdf.ts';
 import type { GenerateBodyT, ReportContent, ReportReplyT, VerifyBodyT, VerifyReplyT } from './schemas.ts';
 import { reportStore, reportWriter, type ReportRow } from './store.ts';
@@ -66,17 +65,22 @@ export function createReportService(deps: ReportDeps) {
   const store = reportStore(db);
   const writer = reportWriter(store);
 
+  // The public version's items of each catalog (the same for every reader of it).
+  const publicItems = new WeakMap<object, ReadonlyMap<string, Allowed>>();
+
   /** Decides what the reader may see; refuses the whole request when nothing may be seen for a reason of the reader. */
-  async function allowedItems(principal: Principal, uscc: string, purpose: string | null, reason: string | null) {
-    const categories = await deps.categories();
+  async function allowedItems(categories: CatalogDocument['categories'], principal: Principal, uscc: string, purpose: string | null, reason: string | null) {
     const all = categories.flatMap((c) => c.items);
-    const items = new Map(all.map((i) => [i.code, i]));
     // An institution that names no purpose asks for the public version: the items the policy lets anyone read
     // without an authorisation (consent's needsAuthorisation), nothing counted against any authorisation. Its one
     // audit entry is the generation's (items, outcome); the policy point's per-decision entries would say the same.
     if (principal.orgKind === 'institution' && principal.kind === 'user' && !purpose) {
-      const allowed = new Map<string, Allowed>(all.filter((i) => !needsAuthorisation(i)).map((i) => [i.code, { access: 'public', authorisationId: null }]));
-      return { categories, allowed, items };
+      let allowed = publicItems.get(categories);
+      if (!allowed) {
+        allowed = new Map<string, Allowed>(all.filter((i) => !needsAuthorisation(i)).map((i) => [i.code, { access: 'public', authorisationId: null }]));
+        publicItems.set(categories, allowed);
+      }
+      return allowed;
     }
     const decisions = await deps.decide({ principal, uscc, items: all, purpose, reason });
     const allowed = new Map<string, Allowed>();
@@ -86,7 +90,7 @@ export function createReportService(deps: ReportDeps) {
       const refuse = first && REFUSED_AS_WHOLE[first.code];
       if (refuse) throw refuse();
     }
-    return { categories, allowed, items };
+    return allowed;
   }
 
   // Catalogs are cached by the catalog service: one object per version, numbered here for the body cache's key.
@@ -96,6 +100,12 @@ export function createReportService(deps: ReportDeps) {
     let id = catalogIds.get(categories);
     if (id === undefined) catalogIds.set(categories, (id = ++catalogs));
     return id;
+  };
+  const allowedKeys = new WeakMap<ReadonlyMap<string, Allowed>, string>();
+  const allowedKey = (allowed: ReadonlyMap<string, Allowed>) => {
+    let key = allowedKeys.get(allowed);
+    if (key === undefined) allowedKeys.set(allowed, (key = [...allowed].map(([c, a]) => `${c}=${a.access}/${a.authorisationId ?? ''}`).join(',')));
+    return key;
   };
   const bodies = createBodyCache(deps.bodyCacheChars ?? 64 * 2 ** 20);
   const partsSql = `SELECT (${deps.parts.registry.sql('$1')})::text AS registry, (${deps.parts.evaluation.sql('$1')})::text AS evaluation,
@@ -125,26 +135,28 @@ export function createReportService(deps: ReportDeps) {
     const categories = await deps.categories();
     const physical = categories.flatMap((c) => c.items).filter((i) => i.sharingMode === 'physical').map((i) => i.code);
     const [read] = await db.query<{ registry: string | null; evaluation: string | null; records: string }>(partsSql, [body.uscc, physical]);
-    const registryJson: unknown = read.registry === null ? null : JSON.parse(read.registry);
-    const registry = deps.parts.registry.open(body.uscc, registryJson, principal);
-    const { allowed } = await allowedItems(principal, body.uscc, purpose, reason);
+    // no such enterprise (or a malformed code): the registry part says so in its own words
+    if (read.registry === null) deps.parts.registry.open(body.uscc, null, principal);
+    const allowed = await allowedItems(categories, principal, body.uscc, purpose, reason);
     const reasonGiven = principal.orgKind === 'operator' && reason !== null;
 
-    const key = `${body.uscc}|${principal.orgKind}|${reasonGiven}|${catalogId(categories)}|${[...allowed].map(([c, a]) => `${c}=${a.access}/${a.authorisationId ?? ''}`).join(',')}`;
+    const key = `${body.uscc}|${principal.orgKind}|${reasonGiven}|${catalogId(categories)}|${allowedKey(allowed)}`;
     const inputs = inputsDigest([read.registry, read.evaluation, read.records]);
-    let members = bodies.get(key, inputs)?.members;
-    if (!members) {
+    let cached = bodies.get(key, inputs);
+    if (!cached) {
       const allowedPhysical = physical.filter((code) => allowed.has(code));
+      const registry = deps.parts.registry.open(body.uscc, JSON.parse(read.registry as string), principal);
       const evaluation = await deps.parts.evaluation.open(read.evaluation === null ? null : JSON.parse(read.evaluation));
       const { records, withheld } = deps.parts.records.open(body.uscc, allowedPhysical, JSON.parse(read.records));
-      members = canonicalMembers(reportBody({ categories, allowed, records, registry, evaluation: evaluation ?? null, withheld, reasonGiven }));
-      bodies.set(key, { inputs, members });
+      const members = canonicalMembers(reportBody({ categories, allowed, records, registry, evaluation: evaluation ?? null, withheld, reasonGiven }));
+      cached = { inputs, members, bodySm3: bodyDigest(members) };
+      bodies.set(key, cached);
     }
     const generatedAt = new Date(clock());
     const number = reportNumber(deps.node.regionCode, generatedAt);
     const header = reportHeader({ number, generatedAt, node: deps.node, requester: { orgName: principal.orgName, orgKind: principal.orgKind }, purpose, allowed });
-    const contentText = canonicalJoin(header, members);
-    const digest = sm3Hex(contentText);
+    const contentText = canonicalJoin(header, cached.members);
+    const digest = headerDigest(header, cached.bodySm3);
     const authorisations = [...new Set([...allowed.values()].map((a) => a.authorisationId).filter((id): id is string => id !== null))];
     const { index } = await audit.append({
       kind: 'access', action: 'report.generated', actor: actorOf(principal), subject: body.uscc, items: [...allowed.keys()], purpose,
