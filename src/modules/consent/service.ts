@@ -9,13 +9,14 @@ import type { AggregationService } from '../aggregation/index.ts';
 import { createDataReader, type UsageEntry } from './data-read.ts';
 import type { MaskingRule, ReaderKind } from './field-masking.ts';
 import { signArtefact } from './artefact.ts';
-import { createPolicyPoint, MIN_OPERATOR_REASON, needsAuthorisation, operatorReasonOk, periodKey, type DecideInput } from './policy.ts';
+import { createPolicyPoint, MIN_OPERATOR_REASON, needsAuthorisation, operatorReasonOk, type DecideInput } from './policy.ts';
 import { auditActorOf, type AuditSink } from './audit-contract.ts';
 import { PURPOSES, purposeOf } from './purposes.ts';
 import { consentStore, type AuthorisationRow, type NewAuthorisation } from './store.ts';
 import { ACTION_TEXT, STATUS_TEXT, notificationText } from './notification-text.ts';
-import { matchesType } from './written-document.ts';
+import { matchesType } from '../../platform/files/index.ts';
 import { createWebhooks, type WebhookOptions } from './webhooks.ts';
+import { createModelPopulation } from './model-population.ts';
 import type { ArtefactT, AuthorisationStatus, GrantInput, RequestInput, WrittenInput } from './schemas.ts';
 import { AUTHORISATION_CHANGED, DAY_MS, MAX_DOCUMENT_BYTES, MAX_WINDOW_DAYS, REMINDER_DAYS, TRANSITIONS, effectiveStatus, parseValidTo, type Action } from './lifecycle.ts';
 
@@ -237,6 +238,8 @@ export function createConsentService(deps: ConsentDeps) {
     store,
     shape,
     webhooks,
+    /** C14 statistics: granted authorisations per enterprise, institution and China-time month in [from, to). */
+    grantFacts: (from: Date, to: Date) => store.grantFacts(from, to),
     /**
      * The policy point for other modules (reports, verification): decides per item, counts the uses and logs every
      * decision to the audit log. `read` is the data read through it.
@@ -249,39 +252,8 @@ export function createConsentService(deps: ConsentDeps) {
     read: reader.read,
     effectiveStatus,
 
-    /**
-     * C12 clean room: the enterprises whose live "model" authorisation to the institution covers `items`, each with
-     * the authorisation a run relies on, counting one use of it against its frequency limit (an authorisation at its
-     * limit leaves the enterprise out, as `limited`). `admit` sees the population first and may refuse it by throwing;
-     * then nothing is counted. Read as it stands now: a revoked authorisation is out of the next run.
-     */
-    async takeModelPopulation(institutionOrgId: string, items: readonly string[], admit: (usccs: readonly string[]) => void = () => undefined) {
-      const at = now();
-      return db.tx(async (q) => {
-        const chosen = new Map<string, AuthorisationRow>();
-        const uncovered = new Set<string>();
-        const limited = new Set<string>();
-        const live = await store.liveModel(q, institutionOrgId, at);
-        const used = await store.usesMany(q, live.map((a) => ({ id: a.id, periodKey: periodKey(a.frequency_period, at) })));
-        for (const a of live) {
-          if (chosen.has(a.enterprise_uscc)) continue;
-          if (!items.every((i) => a.items.includes(i))) uncovered.add(a.enterprise_uscc);
-          else if ((used.get(a.id) ?? 0) >= a.frequency_count) limited.add(a.enterprise_uscc);
-          else chosen.set(a.enterprise_uscc, a);
-        }
-        for (const uscc of chosen.keys()) {
-          uncovered.delete(uscc);
-          limited.delete(uscc);
-        }
-        admit([...chosen.keys()]);
-        await store.recordUses(q, [...chosen.values()].map((a) => ({ id: a.id, periodKey: periodKey(a.frequency_period, at) })), at);
-        return {
-          population: [...chosen.values()].map((a) => ({ uscc: a.enterprise_uscc, authorisationId: a.id, purpose: a.purpose })),
-          uncovered: uncovered.size,
-          limited: limited.size,
-        };
-      });
-    },
+    /** C12 clean room: the population of a model run, counting one use of each authorisation (model-population.ts). */
+    takeModelPopulation: createModelPopulation({ db, store, now }),
     authorisableItems,
 
     purposes: () => PURPOSES.map((p) => ({ ...p })),

@@ -80,6 +80,19 @@ export function consentStore(db: Db) {
       return (await q.query<AuthorisationRow>(`SELECT ${COLUMNS} FROM authorisations WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]))[0];
     },
 
+    /**
+     * C14 statistics: authorisations granted (valid from) in [from, to) per enterprise, institution and China-time month.
+     * Granted means it became ACTIVE once: still active, paused, revoked or expired since; pending and declined never were.
+     */
+    async grantFacts(from: Date, to: Date): Promise<{ uscc: string; institution_org_id: string; month: string; n: number }[]> {
+      return db.query(
+        `SELECT enterprise_uscc AS uscc, institution_org_id, to_char(valid_from AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month, count(*)::int AS n
+           FROM authorisations WHERE status IN ('ACTIVE', 'PAUSED', 'REVOKED', 'EXPIRED') AND valid_from >= $1 AND valid_from < $2
+          GROUP BY 1, 2, 3`,
+        [from, to],
+      );
+    },
+
     async list(filter: { uscc?: string; institutionOrgId?: string }, limit = 500): Promise<AuthorisationRow[]> {
       return db.query<AuthorisationRow>(
         `SELECT ${COLUMNS} FROM authorisations

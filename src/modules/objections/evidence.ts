@@ -1,28 +1,17 @@
 /**
  * Evidence files of objections and credit-repair applications (c11_documents), handled as written authorisations
- * are (consent/written-document.ts): base64 in the JSON body, the type recognised by the file's first bytes, SM3 kept.
+ * are (platform/files): base64 in the JSON body, the type recognised by the file's first bytes, SM3 kept.
  */
 import type { Queryable } from '../../platform/db/index.ts';
 import { sm3Hex, uuidv7 } from '../../platform/crypto/index.ts';
 import { AppError, badRequest } from '../../platform/http/index.ts';
+import { matchesType } from '../../platform/files/index.ts';
 import { deadlineRules } from './deadlines.ts';
 
 export interface EvidenceInput { name: string; contentType: string; base64: string }
 export type DocumentPurpose = 'evidence' | 'performance' | 'training';
 export interface DocumentRow {
   id: string; owner_type: 'objection' | 'repair'; owner_id: string; purpose: DocumentPurpose; name: string; content_type: string; sm3: string; bytes: number; uploaded_at: Date;
-}
-
-/** The file's first bytes agree with its declared type (PDF, PNG, JPEG, TIFF). */
-export function matchesType(bytes: Buffer, contentType: string): boolean {
-  const starts = (hex: string) => bytes.subarray(0, hex.length / 2).toString('hex') === hex;
-  switch (contentType) {
-    case 'application/pdf': return starts('255044462d');
-    case 'image/png': return starts('89504e470d0a1a0a');
-    case 'image/jpeg': return starts('ffd8ff');
-    case 'image/tiff': return starts('49492a00') || starts('4d4d002a');
-    default: return false;
-  }
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;

@@ -5,5 +5,5 @@ export { objectionRoutes } from './routes.ts';
 export type { ObjectionRouteOptions } from './routes.ts';
 export { createObjectionsScheduler } from './scheduler.ts';
 export { deadlineRules, deadlinesOf, daysLeft, isOverdue, localDate, localDayStart, offsetMs } from './deadlines.ts';
-export { checkEvidence, evidenceStore, matchesType, shapeDocument } from './evidence.ts';
+export { checkEvidence, evidenceStore, shapeDocument } from './evidence.ts';
 export type { EvidenceInput, DocumentRow } from './evidence.ts';

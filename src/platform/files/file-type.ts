@@ -1,4 +1,7 @@
-/** Written authorisation scans (书面授权): the accepted file types, recognised by their first bytes. */
+/**
+ * Uploaded documents (written authorisations, objection and repair evidence) are accepted only when their first bytes
+ * agree with the declared type: a renamed executable or script is not a scan.
+ */
 
 /** The file's first bytes agree with its declared type (PDF, PNG, JPEG, TIFF). */
 export function matchesType(bytes: Buffer, contentType: string): boolean {
