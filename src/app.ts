@@ -204,6 +204,8 @@ export function createServices(platform: Platform, clock: () => number = Date.no
     db, clock, audit,
     features: (usccs) => evaluation.currentFeatures(usccs),
     population: (institutionOrgId, items, admit) => consent.takeModelPopulation(institutionOrgId, items, admit),
+    // called per request, after the privacy service below exists
+    trainedModel: (institutionOrgId, trainingId) => privacy.trainings.model(institutionOrgId, trainingId),
   });
   // C12 PSI and federated training: the registry's USCCs as the platform's set, evaluation features as the host's.
   const privacy = createPrivacyService({

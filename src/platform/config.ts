@@ -16,6 +16,10 @@ export interface Config {
   nodeTier: NodeTier;
   /** GB/T 2260 code of the region this node serves. */
   regionCode: string;
+  /** Base URL other nodes reach this node at (XINRONG_PUBLIC_URL), e.g. https://xinrong.example.gov.cn; null = not announced. */
+  publicUrl: string | null;
+  /** Base URL of the upper node this node registers with and reports to (XINRONG_UPPER_NODE_URL); null at the top. */
+  upperNodeUrl: string | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   sessionTtlMinutes: number;
   /** Failed password attempts before the account is locked, and for how long. */
@@ -85,6 +89,11 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Config>
   const regionCode = src.XINRONG_REGION ?? '131000';
   if (!/^\d{6}$/.test(regionCode)) problems.push(`XINRONG_REGION must be a 6-digit GB/T 2260 code (got "${regionCode}")`);
   const key = src.FIELD_ENCRYPTION_KEY?.trim() || null;
+  const url = (name: string): string | null => {
+    const raw = src[name]?.trim() || null;
+    if (raw && !/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(raw)) problems.push(`${name} must be an http(s) base URL without query (got "${raw}")`);
+    return raw ? raw.replace(/\/+$/, '') : null;
+  };
   if (key && !/^[0-9a-fA-F]{64}$/.test(key)) problems.push('FIELD_ENCRYPTION_KEY must be 64 hex characters (32 bytes)');
 
   const config: Config = {
@@ -96,6 +105,8 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Config>
     nodeName: src.XINRONG_NODE_NAME?.trim() || '廊坊市融资信用服务平台',
     nodeTier: oneOf('XINRONG_NODE_TIER', 'city', ['county', 'city', 'province', 'national'] as const),
     regionCode,
+    publicUrl: url('XINRONG_PUBLIC_URL'),
+    upperNodeUrl: url('XINRONG_UPPER_NODE_URL'),
     logLevel: oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
     sessionTtlMinutes: int('SESSION_TTL_MINUTES', 480, 5, 60 * 24 * 30),
     loginMaxFailures: int('LOGIN_MAX_FAILURES', 5, 1, 100),

@@ -26,6 +26,7 @@ import { CalendarOutlined, GiftOutlined, NotificationOutlined } from '@ant-desig
 import { AlertOutlined } from '@ant-design/icons';
 import { ExceptionOutlined, SafetyOutlined } from '@ant-design/icons';
 import { ExperimentOutlined } from '@ant-design/icons';
+import { ClusterOutlined } from '@ant-design/icons';
 import type { PortalKey } from './api/types.ts';
 
 export interface MenuEntry {
@@ -108,7 +109,9 @@ export const PORTAL_MENUS: Record<PortalKey, readonly MenuEntry[]> = {
     { path: '/operator/repair', label: 'repair.menu.operator', icon: <SafetyOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
     { path: '/operator/coordination', label: 'coordination.menu.operator', icon: <AimOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
     { path: '/operator/policies', label: 'policies.menu.operator', icon: <GiftOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
+    { path: '/operator/federation', label: 'federation.menu', icon: <ClusterOutlined />, roles: ['op_admin', 'op_supervisor'] },
     { path: '/operator/monitoring', label: 'monitoring.menu.operator', icon: <AlertOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
+    { path: '/operator/statistics', label: 'statistics.menu', icon: <FundOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
   ],
 };
 

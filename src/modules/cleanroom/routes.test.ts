@@ -64,7 +64,7 @@ afterAll(async () => server?.close());
 describe('clean-room API', () => {
   it('refuses every clean-room route to anonymous callers and to each demo role it does not name, before any work', async () => {
     const routes = server.app.accessTable.filter((r) => r.url.startsWith('/api/v1/cleanroom/'));
-    expect(routes.length).toBe(15);
+    expect(routes.length).toBe(16);
     const users = await Promise.all(server.demo.users.map(async (u) => ({ u, client: u.username === 'bank_admin' ? bankAdmin : u.username === 'operator' ? operator : await loginAs(server, u.username) })));
     for (const route of routes) {
       if (route.access === 'public' || route.access === 'session') throw new Error(`${route.url} must name roles`);

@@ -6,6 +6,7 @@ import { itemsOf } from './spec.ts';
 import type { CleanroomService } from './service.ts';
 import type { RunRow, SpecRow, VersionRow } from './store.ts';
 import {
+  FromTrainingBody,
   CheckBody, CheckReply, CreateBody, FeatureList, IdParams, ListQuery, OutputJson, PendingList, RejectBody, RuleSet, RunBody, RunCreated,
   RunList, RunSchema, SpecList, SpecSchema, VersionBody,
 } from './schemas.ts';
@@ -86,6 +87,19 @@ export const cleanroomRoutes: FastifyPluginAsync<CleanroomRouteOptions> = async 
   }, async (request, reply) => {
     const p = requirePrincipal(request);
     const id = await cleanroom.create(p, request.body as Static<typeof CreateBody>);
+    return reply.code(201).send(await specReply(p, id));
+  });
+
+  app.post('/cleanroom/specs/from-training', {
+    config: { access: { roles: AUTHORS } },
+    schema: {
+      tags: ['cleanroom'],
+      summary: 'Submit a model made from one of my finished federated trainings (the platform part, my intercept and cut-offs; pending approval)',
+      body: FromTrainingBody, response: { 201: SpecSchema },
+    },
+  }, async (request, reply) => {
+    const p = requirePrincipal(request);
+    const id = await cleanroom.createFromTraining(p, request.body as Static<typeof FromTrainingBody>);
     return reply.code(201).send(await specReply(p, id));
   });
 

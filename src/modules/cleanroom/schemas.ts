@@ -41,6 +41,16 @@ export const CreateBody = Type.Object({
   description: Type.Optional(Type.String({ maxLength: 500 })),
   spec: Type.Unknown(),
 });
+/** A spec from a finished federated training: the platform's (host) part with the institution's intercept and cut-offs. */
+export const FromTrainingBody = Type.Object({
+  trainingId: Type.String({ format: 'uuid' }),
+  name: Type.String({ minLength: 1, maxLength: 80 }),
+  description: Type.Optional(Type.String({ maxLength: 500 })),
+  intercept: Type.Number(),
+  cutoffs: Type.Array(Type.Object({
+    band: Type.String({ maxLength: 32 }), min: Type.Optional(Type.Union([Type.Number(), Type.Null()])), label: Type.Optional(Type.String({ maxLength: 80 })),
+  }, { additionalProperties: false }), { maxItems: 10 }),
+}, { additionalProperties: false });
 export const VersionBody = Type.Object({ spec: Type.Unknown() });
 export const RejectBody = Type.Object({ reason: Type.String({ maxLength: 500 }) });
 export const RunBody = Type.Object({ versionId: Type.String({ format: 'uuid' }) });

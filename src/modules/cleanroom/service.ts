@@ -12,7 +12,8 @@ import { FEATURES } from './features.ts';
 import { loadLeakRules, populationLeak, specLeaks, type Leak, type LeakRuleSet } from './leaks.ts';
 import { specDiff } from './diff.ts';
 import { outputCsv, outputSm3, populationSm3, scoreOf, specSm3 } from './scoring.ts';
-import { itemsOf, normaliseSpec, validateSpec, type ModelSpec } from './spec.ts';
+import { itemsOf, normaliseSpec, validateSpec, type Cutoff, type ModelSpec } from './spec.ts';
+import { specFromTraining, type TrainedHostModel } from './from-training.ts';
 import { createCleanroomStore, type RunRow, type SpecRow, type VersionRow } from './store.ts';
 
 export interface ModelPopulation { population: { uscc: string; authorisationId: string; purpose: string }[]; uncovered: number; limited: number }
@@ -27,6 +28,8 @@ export interface CleanroomOptions {
   clock?: () => number;
   /** the leak rules (default data/leak-rules.json) */
   leakRules?: LeakRuleSet;
+  /** a finished federated training's host part (privacy module), for specs made from it */
+  trainedModel?: (institutionOrgId: string, trainingId: string) => Promise<TrainedHostModel>;
   /** enterprises scored per transaction */
   chunk?: number;
   /** a background run that could not even record its failure */
@@ -193,6 +196,22 @@ export function createCleanroomService(opts: CleanroomOptions) {
     }
   }
 
+  /** A new spec (version 1), pending approval. */
+  async function create(p: Principal, input: { name: string; description?: string; spec: unknown }) {
+    const name = input.name.trim();
+    if (!name) throw badRequest('CLEANROOM_NAME_REQUIRED', { zh: '请填写模型名称', en: 'Name the model' });
+    accept(input.spec);
+    const spec: SpecRow = { id: uuidv7(), institution_org_id: p.orgId, name, description: (input.description ?? '').trim(), created_by: who(p), created_at: now() };
+    await db.tx(async (q) => {
+      if (await store.specByName(q, p.orgId, name)) {
+        throw conflict('CLEANROOM_SPEC_NAME_TAKEN', { zh: `已有名为“${name}”的模型，请提交新版本`, en: `A model named "${name}" exists; submit a new version of it` });
+      }
+      await store.insertSpec(q, spec);
+    });
+    await addVersion(p, spec, input.spec);
+    return spec.id;
+  }
+
   return {
     store,
     rules: () => rules,
@@ -206,19 +225,14 @@ export function createCleanroomService(opts: CleanroomOptions) {
       return { problems, leaks: specLeaks(spec, rules), specSm3: specSm3(spec), items: itemsOf(spec) };
     },
 
-    async create(p: Principal, input: { name: string; description?: string; spec: unknown }) {
-      const name = input.name.trim();
-      if (!name) throw badRequest('CLEANROOM_NAME_REQUIRED', { zh: '请填写模型名称', en: 'Name the model' });
-      accept(input.spec);
-      const spec: SpecRow = { id: uuidv7(), institution_org_id: p.orgId, name, description: (input.description ?? '').trim(), created_by: who(p), created_at: now() };
-      await db.tx(async (q) => {
-        if (await store.specByName(q, p.orgId, name)) {
-          throw conflict('CLEANROOM_SPEC_NAME_TAKEN', { zh: `已有名为“${name}”的模型，请提交新版本`, en: `A model named "${name}" exists; submit a new version of it` });
-        }
-        await store.insertSpec(q, spec);
-      });
-      await addVersion(p, spec, input.spec);
-      return spec.id;
+    create,
+
+    /** A new spec from a finished federated training of the institution (from-training.ts), pending approval. */
+    async createFromTraining(p: Principal, input: { trainingId: string; name: string; description?: string; intercept: number; cutoffs: Cutoff[] }) {
+      if (!opts.trainedModel) throw notFound('CLEANROOM_TRAINING_NOT_FOUND', { zh: '本节点未开启联邦建模', en: 'Federated training is not enabled on this node' });
+      const model = await opts.trainedModel(p.orgId, input.trainingId);
+      const description = input.description?.trim() || `联邦建模 ${input.trainingId} / federated training ${input.trainingId}`;
+      return create(p, { name: input.name, description, spec: specFromTraining(model, input) });
     },
 
     async submitVersion(p: Principal, specId: string, input: unknown) {

@@ -198,7 +198,26 @@ export function createIdentityService(db: Db, config: Config, keys: PlatformKeys
     },
 
     revokeApiKey: (orgId: string, keyId: string) => store.revokeApiKey(keyId, orgId),
+    /**
+     * C15: trusts another xinrong node's public key under its node id (an organisation of kind 'node', role 'node'),
+     * so its signed requests authenticate like any machine client. Idempotent; a different key for the same id is refused.
+     */
+    async trustNodeKey(n: { nodeId: string; name: string; regionCode: string; alg: 'ed25519' | 'sm2'; publicKey: string }): Promise<string> {
+      const existing = await store.apiKeyWithOrg(n.nodeId);
+      if (existing) {
+        if (existing.public_key !== n.publicKey || existing.alg !== n.alg) {
+          throw conflict('NODE_KEY_CONFLICT', { zh: `节点 ${n.nodeId} 已登记了另一把公钥`, en: `Node ${n.nodeId} is registered with a different public key` });
+        }
+        return existing.org_id;
+      }
+      const orgId = uuidv7();
+      await store.insertOrganisation({ id: orgId, kind: 'node', name: n.name, uscc: null, region_code: n.regionCode, category: null });
+      await store.insertApiKey({ key_id: n.nodeId, org_id: orgId, label: `xinrong node ${n.nodeId}`, alg: n.alg, secret_enc: null, public_key: n.publicKey, roles: ['node'] });
+      return orgId;
+    },
     countOrganisations: () => store.countOrganisations(),
+    /** C14 statistics: registrations per enterprise and China-time month in [from, to). */
+    enterpriseRegistrations: (from: Date, to: Date) => store.enterpriseRegistrations(from, to),
     enterpriseHasAccounts: (uscc: string) => store.enterpriseHasAccounts(uscc),
     purgeExpired: () => store.purgeExpired(),
   };

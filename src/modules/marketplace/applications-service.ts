@@ -328,6 +328,9 @@ export function createApplicationsService(opts: ApplicationsOptions) {
       return escalated.length;
     },
 
+    /** C14 statistics: the workflow's figures per enterprise, month, product and institution in a period (see the store). */
+    periodFacts: (r: { from: Date; to: Date; fromDay: string; toDay: string }) => store.periodFacts(db, r),
+
     /** Workflow statistics per institution and in total (operators: all; an institution: its own). */
     async statistics(institutionOrgId: string | null) {
       const rows = await store.statistics(db, institutionOrgId);

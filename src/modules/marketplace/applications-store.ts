@@ -1,6 +1,13 @@
 import type { Queryable } from '../../platform/db/index.ts';
 import type { ApplicationAction, ApplicationStatus } from './applications.ts';
 
+/** One group of the workflow's period figures (C14 statistics); money and sums as text. */
+export interface WorkflowFactRow {
+  kind: 'demand' | 'application' | 'approval' | 'loan' | 'response';
+  uscc: string; month: string; product_id: string | null; product_name: string | null; institution_org_id: string | null;
+  n: number; amount_fen: string; credit_n: number; credit_fen: string; rate_weight: string; seconds: string;
+}
+
 /** SQL for marketplace_applications and their events (migration 0020). Money is read back as text, never a number. */
 export interface ApplicationRow {
   id: string;
@@ -206,6 +213,42 @@ export const applicationsStore = {
         count(*) FILTER (WHERE escalated_at IS NOT NULL)::int AS escalated
       FROM marketplace_applications WHERE ($1::uuid IS NULL OR institution_org_id = $1)
       GROUP BY institution_org_id, status ORDER BY institution_org_id, status`, [institutionOrgId]);
+  },
+
+  /**
+   * C14 statistics: the workflow's figures in [from, to) (timestamps) / [fromDay, toDay) (China-time disbursement dates),
+   * grouped per enterprise, China-time month, product and institution — demands, submitted applications, approvals,
+   * disbursed loans (credit part, rate × amount for the amount-weighted average) and response times (submission to the
+   * institution's first decision: acceptance, or a decline straight from submission).
+   */
+  async periodFacts(q: Queryable, r: { from: Date; to: Date; fromDay: string; toDay: string }): Promise<WorkflowFactRow[]> {
+    const month = (col: string) => `to_char(${col} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`;
+    const first = "coalesce(a.accepted_at, CASE WHEN a.status = 'declined' THEN a.decided_at END)";
+    const apps = 'FROM marketplace_applications a LEFT JOIN marketplace_product_versions v ON v.product_id = a.product_id AND v.version = a.product_version';
+    const keys = 'a.uscc, month, a.product_id, v.name, a.institution_org_id';
+    return q.query<WorkflowFactRow>(`
+      SELECT 'demand' AS kind, uscc, ${month('created_at')} AS month, NULL::uuid AS product_id, NULL::text AS product_name, NULL::uuid AS institution_org_id,
+             count(*)::int AS n, sum(amount_fen)::text AS amount_fen, 0 AS credit_n, '0' AS credit_fen, '0' AS rate_weight, '0' AS seconds
+        FROM marketplace_demands WHERE created_at >= $1 AND created_at < $2 GROUP BY uscc, month
+      UNION ALL
+      SELECT 'application', a.uscc, ${month('a.submitted_at')} AS month, a.product_id, v.name, a.institution_org_id,
+             count(*)::int, sum(a.amount_fen)::text, 0, '0', '0', '0'
+        ${apps} WHERE a.submitted_at >= $1 AND a.submitted_at < $2 GROUP BY ${keys}
+      UNION ALL
+      SELECT 'approval', a.uscc, ${month('a.decided_at')} AS month, a.product_id, v.name, a.institution_org_id,
+             count(*)::int, sum(a.approved_amount_fen)::text, 0, '0', '0', '0'
+        ${apps} WHERE a.approved_amount_fen IS NOT NULL AND a.decided_at >= $1 AND a.decided_at < $2 GROUP BY ${keys}
+      UNION ALL
+      SELECT 'loan', a.uscc, to_char(a.disbursed_on, 'YYYY-MM') AS month, a.product_id, v.name, a.institution_org_id,
+             count(*)::int, sum(a.disbursed_amount_fen)::text,
+             (count(*) FILTER (WHERE a.disbursed_security = 'credit'))::int, coalesce(sum(a.disbursed_amount_fen) FILTER (WHERE a.disbursed_security = 'credit'), 0)::text,
+             sum(a.disbursed_rate_bp::numeric * a.disbursed_amount_fen)::text, '0'
+        ${apps} WHERE a.disbursed_on >= $3::date AND a.disbursed_on < $4::date GROUP BY ${keys}
+      UNION ALL
+      SELECT 'response', a.uscc, ${month('a.submitted_at')} AS month, a.product_id, v.name, a.institution_org_id,
+             count(*)::int, '0', 0, '0', '0', sum(floor(extract(epoch FROM ${first} - a.submitted_at)))::bigint::text
+        ${apps} WHERE a.origin = 'apply' AND ${first} IS NOT NULL AND a.submitted_at >= $1 AND a.submitted_at < $2 GROUP BY ${keys}`,
+    [r.from, r.to, r.fromDay, r.toDay]);
   },
 
   /** Submission and acceptance times of accepted applications that were submitted (not taken): response times. */

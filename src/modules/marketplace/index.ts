@@ -19,5 +19,5 @@ export { applicationRoutes } from './applications-routes.ts';
 export type { ApplicationRouteOptions } from './applications-routes.ts';
 export { createApplicationsScheduler } from './applications-scheduler.ts';
 export { workflowConfig } from './applications.ts';
-export type { PlatformLoanRow, DisbursedLoanRow } from './applications-store.ts';
+export type { PlatformLoanRow, DisbursedLoanRow, WorkflowFactRow } from './applications-store.ts';
 export type { ApplicationStatus } from './applications.ts';

@@ -233,6 +233,8 @@ export function createBenefitService(opts: BenefitOptions) {
     },
 
     payouts: (limit = 200) => store.payouts(db, limit),
+    /** C14 statistics: payouts per enterprise and month, paid on China-time days in [fromDay, toDay). */
+    payoutFacts: (fromDay: string, toDay: string) => store.payoutFacts(db, fromDay, toDay),
     /** Loans of the caller (the enterprise's, or the lender's) for the application form. */
     async myLoans(p: Principal): Promise<LoanFacts[]> {
       const rows = p.orgKind === 'enterprise' ? await opts.loans({ usccs: [p.uscc ?? '-'], limit: 200 }) : await opts.loans({ institutionOrgId: p.orgId, limit: 200 });

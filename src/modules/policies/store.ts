@@ -223,6 +223,13 @@ export const policyStore = {
     return (await q.query('SELECT 1 FROM policy_payouts WHERE policy_id = $1 AND voucher_no = $2', [policyId, voucherNo])).length > 0;
   },
 
+  /** C14 statistics: payouts paid on China-time days in [fromDay, toDay), per enterprise and month. */
+  async payoutFacts(q: Queryable, fromDay: string, toDay: string): Promise<{ uscc: string; month: string; n: number; amount_fen: string }[]> {
+    return q.query(`SELECT a.uscc, to_char(o.paid_on, 'YYYY-MM') AS month, count(*)::int AS n, sum(o.amount_fen)::text AS amount_fen
+        FROM policy_payouts o JOIN policy_applications a ON a.id = o.application_id
+       WHERE o.paid_on >= $1::date AND o.paid_on < $2::date GROUP BY 1, 2`, [fromDay, toDay]);
+  },
+
   async payouts(q: Queryable, limit: number): Promise<ApplicationRow[]> {
     return q.query<ApplicationRow>(`${APPLICATION} WHERE o.id IS NOT NULL ORDER BY o.recorded_at DESC, o.id DESC LIMIT $1`, [limit]);
   },

@@ -14,6 +14,7 @@ import { PLATFORM_FEATURES } from './platform-features.ts';
 let server: TestServer;
 let workers: WorkerPool;
 let bankOrg: string;
+let trainingId: string;
 let transport: PlatformTransport;
 const sent: string[] = [];
 const received: string[] = [];
@@ -128,6 +129,7 @@ describe('private set intersection over the signed machine API', () => {
       psiJobId: jobId, batchSize: 30, maxIterations: 2, learningRate: 0.5, workers,
     });
     expect(model.training).toMatchObject({ status: 'finished', step: 2, samples: 60, hostFeatures: [...PLATFORM_FEATURES] });
+    trainingId = model.trainingId;
     expect(model.weights.some((w) => w !== 0)).toBe(true);
 
     const operator = await login('operator');
@@ -170,6 +172,26 @@ describe('private set intersection over the signed machine API', () => {
     for (const r of rows.values()) for (const v of r) if (String(v).length >= 4) expect(fromInstitution).not.toContain(String(v));
     expect(fromInstitution).not.toMatch(/"labels?"|"y"/);
   }, 180_000);
+});
+
+describe('the trained model in the clean room', () => {
+  it('becomes a clean-room spec pending approval: the platform part as learnt, with the institution\'s intercept and bands', async () => {
+    const admin = await login('bank_admin');
+    const body = { trainingId, name: '联邦逻辑回归 v1', intercept: -1.25, cutoffs: [{ band: 'A', min: 0.6 }, { band: 'B', min: 0.3 }, { band: 'C' }] };
+    const r = await admin.post('/api/v1/cleanroom/specs/from-training', body);
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const hostPart = (await admin.get(`/api/v1/privacy/trainings/${trainingId}/model`)).body;
+    const [version] = r.body.versions;
+    expect(version).toMatchObject({ version: 1, status: 'pending', kind: 'logistic' });
+    expect(version.spec.intercept).toBe(-1.25);
+    expect(version.spec.terms).toEqual(hostPart.terms.map((t: { feature: string; standardisedCoefficient: number; mean: number; std: number }) => ({
+      feature: t.feature, coefficient: t.standardisedCoefficient, standardise: { mean: t.mean, sd: t.std },
+    })));
+    expect(r.body.description).toContain(trainingId);
+    // Another institution's training is not found; a name already used is refused as for any spec.
+    expect((await admin.post('/api/v1/cleanroom/specs/from-training', { ...body, trainingId: '0190a0b0-0000-7000-8000-000000000009' })).status).toBe(404);
+    expect((await admin.post('/api/v1/cleanroom/specs/from-training', body)).body.code).toBe('CLEANROOM_SPEC_NAME_TAKEN');
+  });
 });
 
 function leavesOf(v: unknown): unknown[] {

@@ -177,6 +177,8 @@ export function createWhitelistService(opts: WhitelistOptions) {
       if (running) await running.then(() => undefined, () => undefined);
     },
     completedRunFor: (period: string, trigger: RunTrigger) => store.completedRunFor(period, trigger),
+    /** C14 statistics: listed enterprises of each month's latest completed run in [fromPeriod, toPeriod]. */
+    listedIn: (fromPeriod: string, toPeriod: string) => store.listedIn(fromPeriod, toPeriod),
     runs: (before: { at: Date; id: string } | null, limit: number): Promise<RunRow[]> => store.runs(before, limit),
     run: (id: string) => store.run(id),
     entries: async (runId: string, f: EntryFilter): Promise<Entry[]> => render(runId, await store.entries(runId, f)),

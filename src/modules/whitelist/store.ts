@@ -65,6 +65,12 @@ export function createWhitelistStore(db: Queryable) {
       const [r] = await db.query<RunRow>("SELECT * FROM whitelist_runs WHERE period = $1 AND trigger = $2 AND status = 'completed' LIMIT 1", [period, trigger]);
       return r ?? null;
     },
+    /** C14 statistics: the enterprises on the list of each month in [fromPeriod, toPeriod] (that month's latest completed run). */
+    async listedIn(fromPeriod: string, toPeriod: string): Promise<{ uscc: string; period: string }[]> {
+      return db.query<{ uscc: string; period: string }>(`SELECT e.uscc, r.period FROM whitelist_entries e JOIN (
+          SELECT DISTINCT ON (period) id, period FROM whitelist_runs WHERE status = 'completed' AND period >= $1 AND period <= $2
+           ORDER BY period, started_at DESC, id DESC) r ON r.id = e.run_id`, [fromPeriod, toPeriod]);
+    },
     async run(id: string): Promise<RunRow | null> {
       const [r] = await db.query<RunRow>('SELECT * FROM whitelist_runs WHERE id = $1', [id]);
       return r ?? null;

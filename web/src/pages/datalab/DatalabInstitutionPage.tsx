@@ -139,7 +139,13 @@ export default function DatalabInstitutionPage() {
               </Card>
             ),
           },
-          { key: 'privacy', label: <span data-testid="datalab-tab-privacy">{t('datalab.tabs.privacy')}</span>, children: <PrivacyJobs /> },
+          { key: 'privacy', label: <span data-testid="datalab-tab-privacy">{t('datalab.tabs.privacy')}</span>, children: (
+            <PrivacyJobs onModelSubmitted={author ? () => {
+              void message.success(t('datalab.fromTraining.submitted'));
+              specs.reload();
+              setTab('models');
+            } : undefined} />
+          ) },
         ]}
       />
     </div>

@@ -1,13 +1,15 @@
 import { useEffect, useState } from 'react';
-import { Alert, Card, Empty, Progress, Skeleton, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Progress, Skeleton, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { formatTimestamp } from '../../components/labels.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { useInterval } from '../../components/use-interval.ts';
 import { privacyJobs, type PrivacyJob } from './datalab-api.ts';
+import { FromTrainingModal } from './FromTrainingModal.tsx';
 
 const REFRESH_MS = 5000;
+const FINISHED = new Set(['finished', 'converged']);
 
 function summaryText(summary: unknown): string {
   if (summary === null || summary === undefined) return '';
@@ -16,7 +18,11 @@ function summaryText(summary: unknown): string {
 }
 
 /** One list of privacy-computing jobs (PSI or federated training), or a note while the server does not offer it. */
-function JobList({ path, title, testId }: { path: '/privacy/psi-jobs' | '/privacy/trainings'; title: string; testId: string }) {
+function JobList({ path, title, testId, action }: {
+  path: '/privacy/psi-jobs' | '/privacy/trainings'; title: string; testId: string;
+  /** an action on a finished job (a training's "use in the clean room") */
+  action?: { label: string; run: (job: PrivacyJob) => void };
+}) {
   const { t } = useTranslation();
   const [jobs, setJobs] = useState<PrivacyJob[] | null>();
   const [error, setError] = useState<ApiError>();
@@ -59,6 +65,11 @@ function JobList({ path, title, testId }: { path: '/privacy/psi-jobs' | '/privac
             { key: 'createdAt', title: t('datalab.common.createdAt'), render: (_v, j) => formatTimestamp(j.createdAt) },
             { key: 'finishedAt', title: t('datalab.common.finishedAt'), render: (_v, j) => formatTimestamp(j.finishedAt) },
             { key: 'summary', title: t('datalab.privacy.summary'), render: (_v, j) => <Typography.Text ellipsis style={{ maxWidth: 320 }}>{summaryText(j.summary)}</Typography.Text> },
+            ...(action ? [{
+              key: 'action', title: '', render: (_v: unknown, j: PrivacyJob) => (FINISHED.has(j.status)
+                ? <Button size="small" onClick={() => action.run(j)} data-testid={`${testId}-action`}>{action.label}</Button>
+                : null),
+            }] : []),
           ]}
         />
       )}
@@ -66,14 +77,21 @@ function JobList({ path, title, testId }: { path: '/privacy/psi-jobs' | '/privac
   );
 }
 
-/** PSI jobs and federated trainings (隐私求交 / 联邦建模), from the privacy module's routes. */
-export function PrivacyJobs() {
+/** PSI jobs and federated trainings (隐私求交 / 联邦建模), from the privacy module's routes; a finished training can become a clean-room model. */
+export function PrivacyJobs({ onModelSubmitted }: { onModelSubmitted?: () => void }) {
   const { t } = useTranslation();
+  const [training, setTraining] = useState<PrivacyJob | null>(null);
   return (
     <div className="xr-stack" data-testid="datalab-privacy">
       <Typography.Paragraph type="secondary">{t('datalab.privacy.intro')}</Typography.Paragraph>
       <JobList path="/privacy/psi-jobs" title={t('datalab.privacy.psi')} testId="datalab-psi" />
-      <JobList path="/privacy/trainings" title={t('datalab.privacy.trainings')} testId="datalab-trainings" />
+      <JobList
+        path="/privacy/trainings" title={t('datalab.privacy.trainings')} testId="datalab-trainings"
+        action={onModelSubmitted ? { label: t('datalab.fromTraining.action'), run: setTraining } : undefined}
+      />
+      {training !== null && onModelSubmitted && (
+        <FromTrainingModal training={training} onClose={() => setTraining(null)} onSubmitted={() => { setTraining(null); onModelSubmitted(); }} />
+      )}
     </div>
   );
 }

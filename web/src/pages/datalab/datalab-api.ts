@@ -78,6 +78,8 @@ export const createSpec = (name: string, description: string, spec: unknown) => 
 export const submitVersion = (id: string, spec: unknown) => postJson<CleanroomSpec>(`/cleanroom/specs/${encodeURIComponent(id)}/versions`, { spec });
 export const approveVersion = (id: string) => postJson<CleanroomSpec>(`/cleanroom/versions/${encodeURIComponent(id)}/approve`, {});
 export const rejectVersion = (id: string, reason: string) => postJson<CleanroomSpec>(`/cleanroom/versions/${encodeURIComponent(id)}/reject`, { reason });
+export const createSpecFromTraining = (input: { trainingId: string; name: string; intercept: number; cutoffs: { band: string; min?: number | null }[] }) =>
+  postJson<CleanroomSpec>('/cleanroom/specs/from-training', input);
 export const startRun = (versionId: string) => postJson<{ id: string; status: string }>('/cleanroom/runs', { versionId });
 
 /** A PSI job or a federated training (the privacy module); `summary` is whatever short account that module gives. */

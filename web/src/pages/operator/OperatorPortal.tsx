@@ -23,6 +23,8 @@ const WhitelistAdminPage = lazy(() => import('../whitelist/WhitelistAdminPage.ts
 const WhitelistRunPage = lazy(() => import('../whitelist/WhitelistRunPage.tsx'));
 const CoordinationOperatorPage = lazy(() => import('../coordination/CoordinationOperatorPage.tsx'));
 const OperatorPoliciesPage = lazy(() => import('../policies/OperatorPoliciesPage.tsx'));
+const FederationPage = lazy(() => import('../federation/FederationPage.tsx'));
+const StatisticsPage = lazy(() => import('../statistics/StatisticsPage.tsx'));
 const MonitoringOperatorPage = lazy(() => import('../monitoring/OperatorMonitoringPage.tsx'));
 const ReportRequestPage = lazy(() => import('../reports/ReportRequestPage.tsx'));
 
@@ -53,6 +55,8 @@ export default function OperatorPortal() {
       <Route path="repair" element={<Suspense fallback={<PageSpin />}><RepairDecisionsPage /></Suspense>} />
       <Route path="reports" element={<Suspense fallback={<PageSpin />}><ReportRequestPage side="operator" /></Suspense>} />
       <Route path="policies" element={<Suspense fallback={<PageSpin />}><OperatorPoliciesPage /></Suspense>} />
+      <Route path="federation" element={<Suspense fallback={<PageSpin />}><FederationPage /></Suspense>} />
+      <Route path="statistics" element={<Suspense fallback={<PageSpin />}><StatisticsPage /></Suspense>} />
       <Route path="datalab" element={<Suspense fallback={<PageSpin />}><DatalabOperatorPage /></Suspense>} />
       <Route path="*" element={<NotFoundPage home="/operator" />} />
     </Routes>

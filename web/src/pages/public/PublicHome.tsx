@@ -6,6 +6,7 @@ import type { PublicSummary } from '../../api/types.ts';
 import { useApi } from '../../api/use-api.ts';
 import { portalHome, useSession } from '../../auth/session.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { HeadlinePanel } from '../statistics/HeadlinePanel.tsx';
 import { PublicHeader } from './PublicHeader.tsx';
 import { UsccChecker } from './UsccChecker.tsx';
 
@@ -77,6 +78,7 @@ export default function PublicHome() {
             </div>
           )}
         </Card>
+        <HeadlinePanel />
         <Row gutter={[24, 24]}>
           <Col xs={24} lg={14}>
             <UsccChecker />
