@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -54,4 +55,26 @@ export async function freePort(): Promise<number> {
       s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
     });
   });
+}
+
+/**
+ * The machine's CPU time since boot from /proc/stat (Linux), in clock ticks: `steal` is time the hypervisor gave this
+ * virtual machine's CPUs to someone else — on a shared host it shows why a latency figure moved between runs.
+ */
+export function machineCpu(): { total: number; idle: number; steal: number } | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
+    const f = line.trim().split(/\s+/).slice(1).map(Number);
+    return { total: f.slice(0, 8).reduce((a, b) => a + b, 0), idle: f[3] + f[4], steal: f[7] ?? 0 };
+  } catch {
+    // not Linux: the figure is left out, never estimated
+    return null;
+  }
+}
+
+/** Shares (0–1) of the machine's CPU time between two machineCpu() readings that were idle and stolen. */
+export function machineCpuShares(a: ReturnType<typeof machineCpu>, b: ReturnType<typeof machineCpu>): { busy: number; steal: number } | null {
+  if (!a || !b || b.total <= a.total) return null;
+  const total = b.total - a.total;
+  return { busy: Math.round((1 - (b.idle - a.idle) / total) * 1000) / 1000, steal: Math.round(((b.steal - a.steal) / total) * 1000) / 1000 };
 }

@@ -94,6 +94,7 @@ export function preparedText(p: PreparedEntry, seq: number, iso: string): string
 
 /** RFC 8785 canonical JSON of a JSON value; throws for values JSON cannot represent. */
 export function canonicalJson(value: unknown): string {
+  // Written as plain loops and concatenation, no closures: it runs over every report body and audit entry (P3).
   if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
@@ -102,12 +103,26 @@ export function canonicalJson(value: unknown): string {
       return value ? 'true' : 'false';
     case 'number':
       if (!Number.isFinite(value)) throw new AuditEntryError('numbers in an audit entry must be finite');
-      return JSON.stringify(value);
+      // ECMAScript Number::toString is the shortest round-trip form RFC 8785 §3.2.2.3 prescribes (as JSON.stringify)
+      return String(value);
     case 'object': {
-      if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(',')}]`;
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i]);
+        return `${out}]`;
+      }
       const obj = value as Record<string, unknown>;
-      const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
-      return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+      // Array.prototype.sort compares UTF-16 code units, the order RFC 8785 §3.2.3 asks for
+      const keys = Object.keys(obj).sort();
+      let out = '{';
+      let first = true;
+      for (const k of keys) {
+        const v = obj[k];
+        if (v === undefined) continue;
+        out += `${first ? '' : ','}${JSON.stringify(k)}:${canonicalJson(v)}`;
+        first = false;
+      }
+      return `${out}}`;
     }
     default:
       throw new AuditEntryError(`an audit entry cannot hold a ${typeof value}`);

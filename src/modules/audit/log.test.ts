@@ -105,6 +105,19 @@ describe('audit log on the database', () => {
     expect(await verifyExport(a.exportLines())).toMatchObject({ ok: true, rootChecked: true, treeSize: first.index + 5 });
   });
 
+  it('keeps one tree when two process-like instances append at once, batch after batch, in one statement or under the lock', async () => {
+    const a = createAuditLog({ db, keys, config: { nodeName: 'test node' } });
+    const b = createAuditLog({ db, keys, config: { nodeName: 'test node' } });
+    const before = (await a.checkpoint()).size;
+    const results = [];
+    for (let round = 0; round < 10; round++) {
+      results.push(...await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 3 === 0 ? b : a).append(accessEvent(5000 + round * 10 + i)))));
+    }
+    expect(results.map((r) => r.index).sort((x, y) => x - y)).toEqual(Array.from({ length: 100 }, (_, i) => before + i));
+    for (const [i, r] of results.entries()) expect((await a.entry(r.index))?.entry.details).toEqual({ n: 5000 + i });
+    expect(await verifyExport(a.exportLines())).toMatchObject({ ok: true, rootChecked: true, treeSize: before + 100 });
+  });
+
   it('hands out receipts whose inclusion proof reaches the signed root', async () => {
     const log = createAuditLog({ db, keys, config: { nodeName: 'test node' } });
     const receipt = await log.receipt(17);
@@ -146,5 +159,30 @@ describe('audit log on the database', () => {
     await expect(db.query('DELETE FROM audit_entries WHERE seq = 1')).rejects.toThrow(/append-only/);
     await expect(db.query('TRUNCATE audit_entries')).rejects.toThrow(/append-only/);
     await expect(db.query('DELETE FROM audit_checkpoints')).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('canonical JSON', () => {
+  // the straightforward form of RFC 8785 the fast one must equal
+  const reference = (v: unknown): string => {
+    if (v === null || typeof v !== 'object') return JSON.stringify(v);
+    if (Array.isArray(v)) return `[${v.map(reference).join(',')}]`;
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${reference(o[k])}`).join(',')}}`;
+  };
+
+  it('equals the reference form on nested values with integer-like, non-ASCII and escaped keys and odd numbers', () => {
+    const value = {
+      '10': 1, '2': [0.1, -0, 1e21, 1e-7, 123456789012345680000, -5.5], b: { 'é': '中文\\u2028', 'a"b': '\\n\\t"', '\\u{1F600}': true, z: null, gone: undefined },
+      a: [{ y: [], x: {} }, 'x', false], 'A': 'upper first', '': 'empty key',
+    };
+    expect(canonicalJson(value)).toBe(reference(value));
+    expect(canonicalJson(value).startsWith('{"":"empty key","10":1,"2":[0.1,0,1e+21,1e-7,123456789012345680000,-5.5],"A"')).toBe(true);
+  });
+
+  it('still refuses what JSON cannot carry', () => {
+    expect(() => canonicalJson({ n: Number.NaN })).toThrow(/finite/);
+    expect(() => canonicalJson([() => 1])).toThrow(/cannot hold/);
+    expect(() => canonicalJson({ big: 1n })).toThrow(/cannot hold/);
   });
 });

@@ -18,7 +18,10 @@ export interface AuditLogOptions {
     hashAlg?: HashAlg;
     /** most appends written in one transaction (default 5000) */
     maxBatch?: number;
-    /** batches in flight at once (default 2): the next one waits at the row lock while the previous commits */
+    /**
+     * batches in flight at once (default 1: appends arriving meanwhile make the next batch bigger, and a lone batch
+     * is written in one statement); more let the next batch wait at the row lock while the previous commits
+     */
     maxInFlight?: number;
   };
   clock?: () => number;
@@ -111,7 +114,7 @@ export function createAuditLog(opts: AuditLogOptions) {
   const clock = opts.clock ?? Date.now;
   const hashAlg: HashAlg = opts.config?.hashAlg ?? 'sm3';
   const maxBatch = opts.config?.maxBatch ?? 5000;
-  const maxInFlight = opts.config?.maxInFlight ?? 2;
+  const maxInFlight = opts.config?.maxInFlight ?? 1;
   const node = nameSafe(opts.config?.nodeName ?? 'xinrong');
   const origin = `${node}/audit/${hashAlg}`;
   const keyName = `${node}/audit`;
@@ -156,11 +159,39 @@ export function createAuditLog(opts: AuditLogOptions) {
   // under the lock only when the guess was wrong (another process appended) — correctness never rests on it.
   let nextGuess: number | null = null;
 
+  // The log as this process last wrote it (size, tree edge, time). While nothing else appends — one process, one
+  // batch in flight — the next batch goes in one statement that checks this is still so (store.appendIfUnchanged).
+  let known: { acc: MerkleAccumulator; lastAt: number } | null = null;
+
+  async function writeUnchanged(batch: Pending[]): Promise<boolean> {
+    const last = known;
+    if (last === null || inFlight !== 1) return false;
+    known = null;
+    const rows = rowsOf(batch, last.acc.size, Math.max(clock(), last.lastAt));
+    const acc = MerkleAccumulator.fromJSON(last.acc.toJSON());
+    for (const row of rows.rows) acc.appendLeafHash(row.leafHash);
+    const written = await store.appendIfUnchanged(db, last.acc.size, { size: acc.size, hashAlg, accumulator: acc.toJSON(), lastAt: new Date(rows.time) }, rows.rows);
+    if (!written) return false;
+    known = { acc, lastAt: rows.time };
+    nextGuess = acc.size;
+    batch.forEach((p, i) => p.resolve({ index: rows.start + i }));
+    return true;
+  }
+
   async function writeBatch(batch: Pending[]): Promise<void> {
+    try {
+      if (await writeUnchanged(batch)) return;
+    } catch (err) {
+      // the statement failed as a whole (nothing written): the batch fails as the locked path's would
+      known = null;
+      nextGuess = null;
+      for (const p of batch) p.reject(err);
+      return;
+    }
     const guess = nextGuess;
     nextGuess = guess === null ? null : guess + batch.length;
     const guessed = guess === null ? null : rowsOf(batch, guess, clock());
-    let built: ReturnType<typeof rowsOf>;
+    let built: ReturnType<typeof rowsOf> & { acc: MerkleAccumulator };
     try {
       built = await db.tx(async (q) => {
         const state = await store.lockState(q);
@@ -172,7 +203,7 @@ export function createAuditLog(opts: AuditLogOptions) {
         for (const row of rows.rows) acc.appendLeafHash(row.leafHash);
         await store.insertEntries(q, rows.rows);
         await store.writeState(q, { size: acc.size, hashAlg, accumulator: acc.toJSON(), lastAt: new Date(rows.time) });
-        return rows;
+        return { ...rows, acc };
       });
     } catch (err) {
       nextGuess = null;
@@ -180,6 +211,7 @@ export function createAuditLog(opts: AuditLogOptions) {
       return;
     }
     if (built.start !== guess || inFlight === 1) nextGuess = built.start + batch.length;
+    if (inFlight === 1) known = { acc: built.acc, lastAt: built.time };
     batch.forEach((p, i) => p.resolve({ index: built.start + i }));
   }
 

@@ -66,6 +66,39 @@ export async function writeState(q: TxQueryable, s: { size: number; hashAlg: str
   ]);
 }
 
+/**
+ * A batch and the new state in ONE autocommitted statement, valid only while the log still is as this process last
+ * wrote it (`expected` size, hash algorithm): the state row's update claims the range and the entries go in with it;
+ * when another process appended meanwhile the update matches nothing (PostgreSQL re-checks the row after waiting for
+ * its lock), nothing is inserted and the answer is false — the caller then takes the locked path. One round trip
+ * and one commit instead of five statements (P3).
+ */
+export async function appendIfUnchanged(db: Queryable, expected: number, s: { size: number; hashAlg: string; accumulator: unknown; lastAt: Date },
+  rows: readonly { entry: AuditEntry; text: string; leafHash: Buffer }[]): Promise<boolean> {
+  const json = JSON.stringify(rows.map(({ entry: e, text, leafHash }) => ({
+    seq: e.seq, created_at: e.time, kind: e.kind, action: e.action, actor_user_id: e.actor.userId, actor_key_id: e.actor.keyId, actor_role: e.actor.role,
+    actor_org_id: e.actor.orgId, actor_org_kind: e.actor.orgKind, subject: e.subject, items: e.items, purpose: e.purpose, authorisation_id: e.authorisationId,
+    outcome: e.outcome, reason: e.reason, destination: e.destination, target_type: e.target?.type ?? null, target_id: e.target?.id ?? null,
+    details: e.details, entry: text, leaf_hash: `\\x${leafHash.toString('hex')}`,
+  })));
+  const inserted = await db.query<{ n: number }>(
+    `WITH claimed AS (
+       UPDATE audit_state SET size = $1, accumulator = $2::jsonb, last_at = $3 WHERE id = 1 AND size = $4 AND hash_alg = $5 RETURNING 1)
+     , added AS (
+       INSERT INTO audit_entries (${SELECT_ENTRY})
+       SELECT ${SELECT_ENTRY} FROM claimed, jsonb_to_recordset($6::jsonb) AS x(seq bigint, created_at timestamptz, kind text, action text,
+         actor_user_id text, actor_key_id text, actor_role text, actor_org_id text, actor_org_kind text, subject text, items text[], purpose text,
+         authorisation_id text, outcome text, reason text, destination text, target_type text, target_id text, details jsonb, entry text, leaf_hash bytea)
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM added`,
+    [s.size, JSON.stringify(s.accumulator), s.lastAt.toISOString(), expected, s.hashAlg, json],
+    { prepare: true },
+  );
+  const n = inserted[0]?.n ?? 0;
+  if (n !== 0 && n !== rows.length) throw new Error(`audit: ${n} of ${rows.length} entries written in one statement`);
+  return n === rows.length;
+}
+
 /** PostgreSQL array literal of text values, every element quoted. */
 function textArray(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;

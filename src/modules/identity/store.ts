@@ -134,6 +134,7 @@ export function identityStore(q: Queryable) {
            FROM sessions s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.org_id
           WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`,
         [tokenHash],
+        { prepare: true },
       );
       return rows[0];
     },

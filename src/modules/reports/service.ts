@@ -134,7 +134,7 @@ export function createReportService(deps: ReportDeps) {
     // decided or counted.
     const categories = await deps.categories();
     const physical = categories.flatMap((c) => c.items).filter((i) => i.sharingMode === 'physical').map((i) => i.code);
-    const [read] = await db.query<{ registry: string | null; evaluation: string | null; records: string }>(partsSql, [body.uscc, physical]);
+    const [read] = await db.query<{ registry: string | null; evaluation: string | null; records: string }>(partsSql, [body.uscc, physical], { prepare: true });
     // no such enterprise (or a malformed code): the registry part says so in its own words
     if (read.registry === null) deps.parts.registry.open(body.uscc, null, principal);
     const allowed = await allowedItems(categories, principal, body.uscc, purpose, reason);

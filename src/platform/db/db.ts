@@ -5,8 +5,17 @@
  */
 export type Row = Record<string, unknown>;
 
+export interface QueryOptions {
+  /**
+   * The text is fixed and the statement hot (run on every request): PostgreSQL prepares it once per connection and
+   * reuses its plan — for short lookups planning costs several times the execution. Never for text that varies
+   * (values inlined, a varying number of placeholders): each distinct text stays prepared on every connection.
+   */
+  prepare?: boolean;
+}
+
 export interface Queryable {
-  query<T = Row>(text: string, params?: readonly unknown[]): Promise<T[]>;
+  query<T = Row>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<T[]>;
 }
 
 /** Inside a transaction a script of several statements can also run (migrations). */

@@ -3,7 +3,7 @@ import type { Db } from './db.ts';
 import { openPglite } from './pglite.ts';
 import { openPostgres } from './postgres.ts';
 
-export type { Db, Queryable, Row, TxQueryable } from './db.ts';
+export type { Db, Queryable, QueryOptions, Row, TxQueryable } from './db.ts';
 export { copyTextField, int8ToNumber } from './db.ts';
 export { migrate, listMigrations } from './migrate.ts';
 export { openPglite } from './pglite.ts';

@@ -2,7 +2,8 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { copyTextField, int8ToNumber, txQueryable, type Db, type TxQueryable } from './db.ts';
+import { createHash } from 'node:crypto';
+import { copyTextField, int8ToNumber, txQueryable, type Db, type QueryOptions, type TxQueryable } from './db.ts';
 
 const INT8_OID = 20;
 
@@ -11,6 +12,14 @@ export interface PostgresOptions {
   /** Schema to use as search_path (tests isolate each file in its own schema). */
   schema?: string;
   max?: number;
+}
+
+const names = new Map<string, string>();
+/** A prepared statement's name: the same for the same text on every connection, different for different texts. */
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (name === undefined) names.set(text, (name = `xr_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`));
+  return name;
 }
 
 export async function openPostgres(opts: PostgresOptions): Promise<Db & { pool: pg.Pool }> {
@@ -29,8 +38,10 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db & { pool: 
   pool.on('error', (err) => process.emitWarning(`PostgreSQL idle client error: ${err.message}`));
   await pool.query('SELECT 1');
   const wrap = (c: pg.Pool | pg.PoolClient): TxQueryable => txQueryable({
-    async query<T>(text: string, params?: readonly unknown[]) {
-      const r = await c.query(text, params as unknown[] | undefined);
+    async query<T>(text: string, params?: readonly unknown[], options?: QueryOptions) {
+      const values = params as unknown[] | undefined;
+      // a named statement is parsed and planned once per connection (the name stands for the text)
+      const r = options?.prepare ? await c.query({ name: statementName(text), text, values }) : await c.query(text, values);
       return r.rows as T[];
     },
     async exec(script: string) {
