@@ -1,27 +1,18 @@
 /**
  * Report bodies recently generated, as canonical texts (P3). A body depends only on the data read for it, the items the
- * reader may see and the reader's masking; every generation still reads the data (one statement) and the cache answers
- * only when what was read is byte-for-byte what the cached body was made from (its SHA-256). So a record, objection,
- * repair or evaluation that changed a moment ago is in the very next report: the cache saves assembling, masking and
- * canonicalising the same body again, never a read.
+ * reader may see and the reader's masking; every generation still reads the data (one statement, which answers the
+ * SHA-256 of what it read) and the cache answers only when that is the digest of the inputs the cached body was made
+ * from, byte for byte. So a record, objection, repair or evaluation that changed a moment ago is in the very next
+ * report: the cache saves assembling, masking and canonicalising the same body again, never a read.
  */
-import { createHash } from 'node:crypto';
-
 export interface CachedBody {
-  /** SHA-256 of the inputs the body was assembled from */
+  /** SHA-256 of the inputs the body was assembled from (computed by the database over the texts it read) */
   inputs: string;
   /** the body's members as RFC 8785 texts (digest.ts canonicalMembers) */
   members: ReadonlyMap<string, string>;
   /** SM3 of the body (digest.ts bodyDigest) */
   bodySm3: string;
 }
-
-export const inputsDigest = (texts: readonly (string | null)[]): string => {
-  const h = createHash('sha256');
-  // a separator no JSON text contains, and null told apart from the text "null"
-  for (const t of texts) h.update(t === null ? '\u0000' : `\u0001${t}`);
-  return h.digest('hex');
-};
 
 /** Least recently used first out, bounded by the characters the bodies hold (≈ 2 bytes each for Chinese text). */
 export function createBodyCache(maxChars: number) {

@@ -7,7 +7,7 @@ import { AppError, badRequest, forbidden, notFound, type Principal } from '../..
 import { actorOf, type AuditLog } from '../audit/index.ts';
 import type { CatalogDocument } from '../catalog/index.ts';
 import { isPurpose, needsAuthorisation, type Decision, type DecideInput } from '../consent/index.ts';
-import { createBodyCache, inputsDigest } from './body-cache.ts';
+import { createBodyCache } from './body-cache.ts';
 import { reportBody, reportHeader, versionOf, type Allowed, type EvaluationFacts, type RegistryFacts, type SourceRecord } from './content.ts';
 import { bodyDigest, canonicalJoin, canonicalMembers, fileDigest, headerDigest, readUploadedReport, reportNumber } from './digest.ts';
 import { renderReportPdf } from './pdf.ts';
@@ -108,8 +108,21 @@ export function createReportService(deps: ReportDeps) {
     return key;
   };
   const bodies = createBodyCache(deps.bodyCacheChars ?? 64 * 2 ** 20);
-  const partsSql = `SELECT (${deps.parts.registry.sql('$1')})::text AS registry, (${deps.parts.evaluation.sql('$1')})::text AS evaluation,
-    (${deps.parts.records.sql('$1', '$2')})::text AS records`;
+  // The three parts as text, and the SHA-256 of exactly those texts computed in the same statement (NULL told apart
+  // from any JSON text, which is never empty; chr(1) never stands unescaped in JSON). A generation first asks only for
+  // the digest: when a body made from the same inputs is at hand, 64 characters cross instead of the records.
+  const partsFrom = `FROM (SELECT (${deps.parts.registry.sql('$1')})::text AS registry, (${deps.parts.evaluation.sql('$1')})::text AS evaluation,
+    (${deps.parts.records.sql('$1', '$2')})::text AS records) p`;
+  const partsDigest = `encode(sha256(convert_to(concat_ws(chr(1), coalesce(p.registry, ''), coalesce(p.evaluation, ''), p.records), 'UTF8')), 'hex')`;
+  const digestSql = `SELECT p.registry IS NOT NULL AS registered, ${partsDigest} AS inputs ${partsFrom}`;
+  const partsSql = `SELECT p.registry, p.evaluation, p.records, ${partsDigest} AS inputs ${partsFrom}`;
+  // the catalog's aggregated (physical) items, whose records a report reads
+  const physicalItems = new WeakMap<object, string[]>();
+  const physicalOf = (categories: CatalogDocument['categories']) => {
+    let codes = physicalItems.get(categories);
+    if (!codes) physicalItems.set(categories, (codes = categories.flatMap((c) => c.items).filter((i) => i.sharingMode === 'physical').map((i) => i.code)));
+    return codes;
+  };
 
   /**
    * Generates, numbers, digests, audits and stores one report. `text` is the JSON answer as sent: the content in its
@@ -133,17 +146,20 @@ export function createReportService(deps: ReportDeps) {
     // what it may not see never leaves this function. The registry answers "no such enterprise" before anything is
     // decided or counted.
     const categories = await deps.categories();
-    const physical = categories.flatMap((c) => c.items).filter((i) => i.sharingMode === 'physical').map((i) => i.code);
-    const [read] = await db.query<{ registry: string | null; evaluation: string | null; records: string }>(partsSql, [body.uscc, physical], { prepare: true });
+    const physical = physicalOf(categories);
+    const [seen] = await db.query<{ registered: boolean; inputs: string }>(digestSql, [body.uscc, physical], { prepare: true });
     // no such enterprise (or a malformed code): the registry part says so in its own words
-    if (read.registry === null) deps.parts.registry.open(body.uscc, null, principal);
+    if (!seen.registered) deps.parts.registry.open(body.uscc, null, principal);
     const allowed = await allowedItems(categories, principal, body.uscc, purpose, reason);
     const reasonGiven = principal.orgKind === 'operator' && reason !== null;
 
     const key = `${body.uscc}|${principal.orgKind}|${reasonGiven}|${catalogId(categories)}|${allowedKey(allowed)}`;
-    const inputs = inputsDigest([read.registry, read.evaluation, read.records]);
-    let cached = bodies.get(key, inputs);
+    let cached = bodies.get(key, seen.inputs);
     if (!cached) {
+      // the texts with their digest from one snapshot: the body is kept under the digest of what it was made from
+      const [read] = await db.query<{ registry: string | null; evaluation: string | null; records: string; inputs: string }>(partsSql, [body.uscc, physical], { prepare: true });
+      if (read.registry === null) deps.parts.registry.open(body.uscc, null, principal);
+      const inputs = read.inputs;
       const allowedPhysical = physical.filter((code) => allowed.has(code));
       const registry = deps.parts.registry.open(body.uscc, JSON.parse(read.registry as string), principal);
       const evaluation = await deps.parts.evaluation.open(read.evaluation === null ? null : JSON.parse(read.evaluation));
