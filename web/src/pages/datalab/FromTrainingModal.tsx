@@ -54,7 +54,7 @@ export function FromTrainingModal({ training, onClose, onSubmitted }: { training
           {(fields, { add, remove }) => (
             <>
               {fields.map((field, i) => (
-                <Space key={field.key} align="baseline" wrap>
+                <Space key={field.key} align="baseline" wrap style={{ display: 'flex' }}>
                   <Form.Item name={[field.name, 'band']} rules={[{ required: true, pattern: /^[A-Za-z0-9_-]{1,32}$/, message: t('datalab.fromTraining.bandInvalid') }]}>
                     <Input placeholder={t('datalab.fromTraining.band')} style={{ width: 110 }} />
                   </Form.Item>

@@ -10,6 +10,7 @@ import { FromTrainingModal } from './FromTrainingModal.tsx';
 
 const REFRESH_MS = 5000;
 const FINISHED = new Set(['finished', 'converged']);
+const STATUS_COLORS: Record<string, string> = { finished: 'green', converged: 'green', running: 'blue', intersecting: 'blue', failed: 'red' };
 
 function summaryText(summary: unknown): string {
   if (summary === null || summary === undefined) return '';
@@ -60,7 +61,7 @@ function JobList({ path, title, testId, action }: {
           onRow={() => ({ 'data-testid': `${testId}-row` }) as React.HTMLAttributes<HTMLElement>}
           columns={[
             { key: 'institution', title: t('datalab.common.institution'), render: (_v, j) => j.institution.name },
-            { key: 'status', title: t('datalab.common.status'), render: (_v, j) => <Tag>{j.status}</Tag> },
+            { key: 'status', title: t('datalab.common.status'), render: (_v, j) => <Tag color={STATUS_COLORS[j.status]}>{t(`datalab.privacy.status.${j.status}`, { defaultValue: j.status })}</Tag> },
             { key: 'progress', title: t('datalab.common.progress'), render: (_v, j) => <Progress percent={Math.round(j.progress * 100)} size="small" style={{ minWidth: 120 }} /> },
             { key: 'createdAt', title: t('datalab.common.createdAt'), render: (_v, j) => formatTimestamp(j.createdAt) },
             { key: 'finishedAt', title: t('datalab.common.finishedAt'), render: (_v, j) => formatTimestamp(j.finishedAt) },

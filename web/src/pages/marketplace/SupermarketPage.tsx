@@ -1,9 +1,9 @@
 import { useMemo, useState } from 'react';
-import { Button, Card, Col, Empty, Form, Input, InputNumber, Row, Select, Skeleton, Space, Tabs, Tag, Typography } from 'antd';
+import { Card, Col, Form, Input, InputNumber, Row, Select, Space, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../api/use-api.ts';
 import { MARKETPLACE_PATHS, type Product } from '../../api/marketplace.ts';
-import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { FilterCard, ListState } from '../../components/FilterCard.tsx';
 import { PublicHeader } from '../public/PublicHeader.tsx';
 import { yuanToFen } from './money.ts';
 import { AmountRange, codeName, RateRange, useMarketplaceOptions } from './shared.tsx';
@@ -47,32 +47,27 @@ export default function SupermarketPage() {
           data-testid="supermarket-sections"
           items={[{ key: 'all', label: t('marketplace.supermarket.all') }, ...(o?.sections ?? []).map((s) => ({ key: s.code, label: codeName(o?.sections, s.code) }))]}
         />
-        <Card size="small" style={{ marginBottom: 16 }}>
-          <Form form={form} layout="inline" onFinish={(v) => setFilters(v)} data-testid="supermarket-filters">
-            <Form.Item name="type" label={t('marketplace.product.type')}>
-              <Select allowClear style={{ width: 140 }} options={(o?.productTypes ?? []).map((p) => ({ value: p.code, label: codeName(o?.productTypes, p.code) }))} />
-            </Form.Item>
-            <Form.Item name="programme" label={t('marketplace.product.programme')}>
-              <Select allowClear style={{ width: 160 }} options={(o?.programmes ?? []).filter((p) => p.code !== 'none').map((p) => ({ value: p.code, label: codeName(o?.programmes, p.code) }))} />
-            </Form.Item>
-            <Form.Item name="amountYuan" label={t('marketplace.supermarket.amountYuan')}>
-              <Input style={{ width: 130 }} placeholder="1000000" />
-            </Form.Item>
-            <Form.Item name="termMonths" label={t('marketplace.supermarket.termMonths')}>
-              <InputNumber min={1} max={360} style={{ width: 90 }} />
-            </Form.Item>
-            <Form.Item name="region" label={t('marketplace.product.region')}>
-              <Input style={{ width: 110 }} placeholder="131002" />
-            </Form.Item>
-            <Space>
-              <Button type="primary" htmlType="submit" data-testid="supermarket-search">{t('marketplace.supermarket.search')}</Button>
-              <Button onClick={() => { form.resetFields(); setFilters({}); }}>{t('marketplace.supermarket.reset')}</Button>
-            </Space>
-          </Form>
-        </Card>
-        {products.error !== undefined && <ProblemAlert error={products.error} />}
-        {products.data === undefined && products.error === undefined && <Skeleton active />}
-        {products.data !== undefined && products.data.items.length === 0 && <Empty description={t('marketplace.supermarket.none')} />}
+        <FilterCard
+          form={form} onSearch={setFilters} labels={{ search: t('marketplace.supermarket.search'), reset: t('marketplace.supermarket.reset') }}
+          testIds={{ form: 'supermarket-filters', search: 'supermarket-search' }}
+        >
+          <Form.Item name="type" label={t('marketplace.product.type')}>
+            <Select allowClear style={{ width: 140 }} options={(o?.productTypes ?? []).map((p) => ({ value: p.code, label: codeName(o?.productTypes, p.code) }))} />
+          </Form.Item>
+          <Form.Item name="programme" label={t('marketplace.product.programme')}>
+            <Select allowClear style={{ width: 160 }} options={(o?.programmes ?? []).filter((p) => p.code !== 'none').map((p) => ({ value: p.code, label: codeName(o?.programmes, p.code) }))} />
+          </Form.Item>
+          <Form.Item name="amountYuan" label={t('marketplace.supermarket.amountYuan')}>
+            <Input style={{ width: 130 }} placeholder="1000000" />
+          </Form.Item>
+          <Form.Item name="termMonths" label={t('marketplace.supermarket.termMonths')}>
+            <InputNumber min={1} max={360} style={{ width: 90 }} />
+          </Form.Item>
+          <Form.Item name="region" label={t('marketplace.product.region')}>
+            <Input style={{ width: 110 }} placeholder="131002" />
+          </Form.Item>
+        </FilterCard>
+        <ListState data={products.data} error={products.error} empty={t('marketplace.supermarket.none')} />
         <Row gutter={[16, 16]}>
           {(products.data?.items ?? []).map((p) => (
             <Col key={p.id} xs={24} md={12} xl={8}>

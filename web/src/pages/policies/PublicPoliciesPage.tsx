@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
-import { Button, Card, Col, Empty, Form, Input, Row, Select, Skeleton, Space, Tabs, Tag, Typography } from 'antd';
+import { Card, Col, Form, Input, Row, Select, Space, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useApi } from '../../api/use-api.ts';
 import { POLICY_KINDS, POLICY_PATHS, POLICY_SECTIONS, type Policy } from '../../api/policies.ts';
-import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { FilterCard, ListState } from '../../components/FilterCard.tsx';
 import { PublicHeader } from '../public/PublicHeader.tsx';
 import { BudgetUse, KindTag } from './shared.tsx';
 
@@ -37,23 +37,18 @@ export default function PublicPoliciesPage() {
           data-testid="policies-sections"
           items={[{ key: 'all', label: t('policies.public.all') }, ...POLICY_SECTIONS.map((s) => ({ key: s, label: <span data-testid={`policies-section-${s}`}>{t(`policies.sections.${s}`)}</span> }))]}
         />
-        <Card size="small" style={{ marginBottom: 16 }}>
-          <Form form={form} layout="inline" onFinish={(v) => setFilters(v)} data-testid="policies-filters">
-            <Form.Item name="kind" label={t('policies.field.kind')}>
-              <Select allowClear style={{ width: 160 }} data-testid="policies-filter-kind" options={POLICY_KINDS.map((k) => ({ value: k, label: t(`policies.kinds.${k}`) }))} />
-            </Form.Item>
-            <Form.Item name="region" label={t('policies.field.region')}>
-              <Input style={{ width: 110 }} placeholder="131002" data-testid="policies-filter-region" />
-            </Form.Item>
-            <Space>
-              <Button type="primary" htmlType="submit" data-testid="policies-search">{t('policies.public.search')}</Button>
-              <Button onClick={() => { form.resetFields(); setFilters({}); }}>{t('policies.public.reset')}</Button>
-            </Space>
-          </Form>
-        </Card>
-        {policies.error !== undefined && <ProblemAlert error={policies.error} />}
-        {policies.data === undefined && policies.error === undefined && <Skeleton active />}
-        {policies.data !== undefined && policies.data.items.length === 0 && <Empty description={t('policies.public.none')} />}
+        <FilterCard
+          form={form} onSearch={setFilters} labels={{ search: t('policies.public.search'), reset: t('policies.public.reset') }}
+          testIds={{ form: 'policies-filters', search: 'policies-search' }}
+        >
+          <Form.Item name="kind" label={t('policies.field.kind')}>
+            <Select allowClear style={{ width: 160 }} data-testid="policies-filter-kind" options={POLICY_KINDS.map((k) => ({ value: k, label: t(`policies.kinds.${k}`) }))} />
+          </Form.Item>
+          <Form.Item name="region" label={t('policies.field.region')}>
+            <Input style={{ width: 110 }} placeholder="131002" data-testid="policies-filter-region" />
+          </Form.Item>
+        </FilterCard>
+        <ListState data={policies.data} error={policies.error} empty={t('policies.public.none')} />
         <Row gutter={[16, 16]}>
           {(policies.data?.items ?? []).map((p) => (
             <Col key={p.id} xs={24} md={12} xl={8}>
