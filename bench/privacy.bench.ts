@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { BenchResult } from './support.ts';
 import { createWorkerPool, type WorkerPool } from '../src/modules/privacy/worker-pool.ts';
 import { newPsiSecret, pointKeys, randomPermutation, hashToGroup, exponentiate, secretKeyObject } from '../src/modules/privacy/psi-group.ts';
-import { decrypt, encryptWith, generateKeyPair, randomFactor } from '../src/modules/privacy/paillier.ts';
+import { createFactorTable, decrypt, encryptWith, generateKeyPair, randomFactor, randomFactorFromTable } from '../src/modules/privacy/paillier.ts';
 import { createRandomnessPool } from '../src/modules/privacy/paillier-bulk.ts';
 import { prepareFeatures, stepsPerEpoch, type TrainingConfig } from '../src/modules/privacy/hetero-lr.ts';
 import { createArbiter, createGuest, createHost } from '../src/modules/privacy/hetero-parties.ts';
@@ -18,6 +18,8 @@ const PSI_IDS = Number(process.env.P8_PSI_IDS ?? 100_000);
 const LR_SAMPLES = Number(process.env.P8_LR_SAMPLES ?? 10_000);
 const LR_BATCH = Number(process.env.P8_LR_BATCH ?? 2_500);
 const KEY_BITS = 2048;
+/** python-paillier 2048-bit per-operation times, ms (github.com/Di-Chai/he-benchmark, README-New.md). */
+const REFERENCE_MS = { encrypt: 19.65, decrypt: 5.92 };
 
 async function benchPsi(workers: WorkerPool) {
   const chunk = 10_000;
@@ -104,6 +106,12 @@ async function benchHeteroLr(workers: WorkerPool) {
   for (let i = 0; i < factors.length; i++) factors[i] = randomFactor(pub);
   const factorsPerS = factors.length / ((performance.now() - t) / 1000);
   t = performance.now();
+  const table = createFactorTable(pub);
+  const tableBuildS = (performance.now() - t) / 1000;
+  t = performance.now();
+  for (let i = 0; i < 200; i++) randomFactorFromTable(table);
+  const tableFactorsPerS = 200 / ((performance.now() - t) / 1000);
+  t = performance.now();
   const cts = Array.from({ length: 2000 }, (_, i) => encryptWith(pub, BigInt(i * 7919), factors[i % factors.length]));
   const encPerS = 2000 / ((performance.now() - t) / 1000);
   t = performance.now();
@@ -115,7 +123,13 @@ async function benchHeteroLr(workers: WorkerPool) {
     epoch_online_seconds: r(onlineS), epoch_offline_randomness_seconds: r(offlineS), epoch_total_seconds: r(onlineS + offlineS), keygen_seconds: r(keygenS, 2),
     phases_seconds: Object.fromEntries(Object.entries(phase).map(([k, v]) => [k, r(v / 1000)])),
     encryptions_per_s_with_precomputed_factor_1thread: Math.round(encPerS), randomness_factors_per_s_1thread: r(factorsPerS),
+    randomness_factors_per_s_fixed_base_table_1thread: r(tableFactorsPerS), fixed_base_table_build_seconds: r(tableBuildS, 2),
     decryptions_per_s_crt_1thread: r(decPerS), workers: workers.size,
+    // Against the published python-paillier figures (REFERENCE below): a whole encryption here is a table factor plus
+    // the multiplication; "speedup" = reference time / ours, one thread each.
+    encryption_ms_1thread: r(1000 / tableFactorsPerS + 1000 / encPerS, 2), decryption_ms_1thread: r(1000 / decPerS, 2),
+    encryption_speedup_vs_reference: r(REFERENCE_MS.encrypt / (1000 / tableFactorsPerS + 1000 / encPerS)),
+    decryption_speedup_vs_reference: r(REFERENCE_MS.decrypt / (1000 / decPerS)),
   };
 }
 

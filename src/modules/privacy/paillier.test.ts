@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addCipher, addPlain, cipherFromWire, cipherToWire, decodeFixed, decrypt, encodeFixed, encrypt, generateKeyPair, mulPlain, publicKeyFromWire, publicKeyToWire, signedOf } from './paillier.ts';
+import { addCipher, addPlain, createFactorTable, factorFromTable, randomFactorFromTable, cipherFromWire, cipherToWire, decodeFixed, decrypt, encodeFixed, encrypt, encryptWith, generateKeyPair, mulPlain, publicKeyFromWire, publicKeyToWire, signedOf } from './paillier.ts';
 import { modPow, modPowBigInt, randomBelow } from './bigint.ts';
 import { multiExp } from './multiexp.ts';
 import { gradientBoundBits, newMask } from './hetero-lr.ts';
@@ -38,6 +38,17 @@ describe('Paillier (g = n + 1, DJN randomness, CRT decryption)', () => {
     bases.forEach((b, i) => { naive = (naive * mulPlain(pub, b, BigInt(exps[i]))) % pub.n2; });
     expect(multiExp(bases, exps, pub.n2)).toBe(naive);
     expect(multiExp(bases, new Array(40).fill(0), pub.n2)).toBe(1n);
+  });
+
+  it('draws randomness factors from the fixed-base table equal to h_s^α, every byte position and digit exercised', () => {
+    const table = createFactorTable(pub);
+    expect(table.rows).toHaveLength(pub.bits / 16);
+    const alphas = [Buffer.alloc(table.rows.length), Buffer.alloc(table.rows.length, 0xff), Buffer.from(Array.from({ length: table.rows.length }, (_, i) => (i * 37 + 1) % 256))];
+    for (const a of alphas) expect(factorFromTable(table, a)).toBe(modPowBigInt(pub.hs, BigInt('0x' + a.toString('hex')), pub.n2));
+    // A factor from the table is an n-th power like any other: it encrypts and decrypts.
+    const f = randomFactorFromTable(table);
+    expect(f).not.toBe(randomFactorFromTable(table));
+    expect(decrypt(key, encryptWith(pub, 99n, f))).toBe(99n);
   });
 
   it('matches BigInt exponentiation on the native path, results of 1 included', () => {

@@ -1,4 +1,4 @@
-import { generatePrimeSync } from 'node:crypto';
+import { generatePrimeSync, randomBytes } from 'node:crypto';
 import { bitLength, fromB64, modInverse, modPow, randomBelow, randomBits, toB64 } from './bigint.ts';
 
 /**
@@ -48,6 +48,52 @@ export const randomnessExponentBits = (pub: PaillierPublicKey): number => Math.c
 /** One fresh randomness factor r^n mod n² (= h_s^α). Costly: use a RandomnessPool for bulk encryption. */
 export function randomFactor(pub: PaillierPublicKey): bigint {
   return modPow(pub.hs, randomBits(randomnessExponentBits(pub)), pub.n2);
+}
+
+/**
+ * Fixed-base table for h_s: entry [i][d − 1] = h_s^(d·256^i) for every byte position i of α and digit d ∈ 1..255,
+ * so h_s^α is one multiplication per non-zero byte of α — 128 for a 2048-bit key instead of OpenSSL's ~1,024
+ * squarings and ~200 multiplications (measured 2× faster, docs/privacy.md). 128 × 255 entries of n² (16 MB at 2048
+ * bits): built once per key and worker, worth it from a few hundred factors on.
+ */
+export interface FactorTable {
+  pub: PaillierPublicKey;
+  rows: bigint[][];
+}
+
+export function createFactorTable(pub: PaillierPublicKey): FactorTable {
+  const bytes = Math.ceil(randomnessExponentBits(pub) / 8);
+  const rows: bigint[][] = [];
+  let base = pub.hs % pub.n2;
+  for (let i = 0; i < bytes; i++) {
+    const row = new Array<bigint>(255);
+    row[0] = base;
+    for (let d = 1; d < 255; d++) row[d] = (row[d - 1] * base) % pub.n2;
+    rows.push(row);
+    base = (row[254] * base) % pub.n2;
+  }
+  return { pub, rows };
+}
+
+/** h_s^α for the α whose big-endian bytes are given, from the table. */
+export function factorFromTable(t: FactorTable, alpha: Uint8Array): bigint {
+  const { rows, pub } = t;
+  if (alpha.length !== rows.length) throw new RangeError(`exponent must be ${rows.length} bytes`);
+  let acc = 1n;
+  for (let i = 0; i < rows.length; i++) {
+    const d = alpha[alpha.length - 1 - i];
+    if (d) acc = acc === 1n ? rows[i][d - 1] : (acc * rows[i][d - 1]) % pub.n2;
+  }
+  return acc;
+}
+
+/** A fresh randomness factor through the table: the same distribution as randomFactor. */
+export function randomFactorFromTable(t: FactorTable): bigint {
+  const bits = randomnessExponentBits(t.pub);
+  const alpha = randomBytes(t.rows.length);
+  const extra = alpha.length * 8 - bits;
+  if (extra) alpha[0] &= 0xff >> extra;
+  return factorFromTable(t, alpha);
 }
 
 /** Encrypts m ∈ [0, n) with a randomness factor from randomFactor or a pool. */

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { blindAll, hashAndBlind } from './psi-group.ts';
-import { decrypt, randomFactor, type PaillierPrivateKey, type PaillierPublicKey } from './paillier.ts';
+import { createFactorTable, decrypt, randomFactor, randomFactorFromTable, type FactorTable, type PaillierPrivateKey, type PaillierPublicKey } from './paillier.ts';
 import { multiExp } from './multiexp.ts';
 import { fromB64, toB64 } from './bigint.ts';
 
@@ -19,13 +19,24 @@ const publicKeyOf = (w: { n: string; hs: string; bits: number }): PaillierPublic
 };
 
 const keys = new Map<string, PaillierPrivateKey>();
+/** Fixed-base tables by modulus (one per key a worker serves; 16 MB each at 2048 bits, so only the latest two). */
+const tables = new Map<string, FactorTable>();
+/** Below this many factors in one task, with no table yet, plain exponentiation is cheaper than building one. */
+const TABLE_FROM = 32;
 
 const handlers: { [K in keyof WorkerTasks]: (input: WorkerTasks[K]['in']) => WorkerTasks[K]['out'] } = {
   'psi.hashAndBlind': ({ secret, ids }) => hashAndBlind(secret, ids),
   'psi.blindAll': ({ secret, points }) => blindAll(secret, points),
   'paillier.factors': (w) => {
     const pub = publicKeyOf(w);
-    return Array.from({ length: w.count }, () => toB64(randomFactor(pub)));
+    let table = tables.get(w.n + w.hs);
+    if (!table && w.count >= TABLE_FROM) {
+      if (tables.size >= 2) tables.delete(tables.keys().next().value!);
+      table = createFactorTable(pub);
+      tables.set(w.n + w.hs, table);
+    }
+    const t = table;
+    return Array.from({ length: w.count }, () => toB64(t ? randomFactorFromTable(t) : randomFactor(pub)));
   },
   'paillier.decrypt': (w) => {
     // The key object is kept so its CRT constants are computed once per worker.
