@@ -38,7 +38,7 @@ async function phase(count, record) {
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const uscc = usccs[i % usccs.length];
-    pending.push(once(uscc).then((r) => record && record(r, performance.now() - due)));
+    pending.push(once(uscc).then((r) => record && record(r, performance.now() - due, due - t0)));
     // hard time bound: never run past the phase plus 15 s
     if (performance.now() - t0 > (count * interval) + 15_000) break;
   }
@@ -52,10 +52,16 @@ async function phase(count, record) {
 
 await phase(Math.round(rate * warmupSeconds), null);
 const latencies = [];
+// the slowest answer to requests sent in each second: shows whether the tail is spread out or comes in bursts
+const worstBySecond = new Array(Math.ceil(seconds)).fill(0);
 const errors = {};
 let bytes = 0;
-const elapsed = await phase(Math.round(rate * seconds), (r, ms) => {
-  if (!Number.isNaN(ms)) latencies.push(ms);
+const elapsed = await phase(Math.round(rate * seconds), (r, ms, sentAt) => {
+  if (!Number.isNaN(ms)) {
+    latencies.push(ms);
+    const s = Math.min(worstBySecond.length - 1, Math.floor(sentAt / 1000));
+    if (ms > worstBySecond[s]) worstBySecond[s] = ms;
+  }
   bytes += r.size;
   if (r.status !== 200) {
     const key = r.error ?? String(r.status);
@@ -64,4 +70,4 @@ const elapsed = await phase(Math.round(rate * seconds), (r, ms) => {
 });
 agent.destroy();
 // requests still open after the bound must not keep the process alive; exit once the (piped, asynchronous) write is out
-process.stdout.write(`${JSON.stringify({ latencies, errors, elapsed, bytes })}\n`, () => process.exit(0));
+process.stdout.write(`${JSON.stringify({ latencies, worstBySecond, errors, elapsed, bytes })}\n`, () => process.exit(0));
