@@ -8,7 +8,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import type { Platform } from './platform/platform.ts';
-import { AppError, installAccessControl, installJsonBodyParser, installMetrics, installProblemHandlers, sendProblem } from './platform/http/index.ts';
+import { AppError, installAccessControl, installIdempotency, purgeIdempotencyKeys, installJsonBodyParser, installMetrics, installProblemHandlers, sendProblem } from './platform/http/index.ts';
 import { createAuthenticator, createIdentityService, identityRoutes, type IdentityService } from './modules/identity/index.ts';
 import { codeRoutes, createEntityService, entityRoutes, usccError, type EntityService } from './modules/entities/index.ts';
 import { siteRoutes, VERSION } from './modules/site/index.ts';
@@ -273,6 +273,7 @@ export async function buildApp(platform: Platform, services: Services = createSe
   await app.register(cookie);
   installAccessControl(app, createAuthenticator(services.identity, platform.keys, opts.clock));
   installChangeAudit(app, services.audit);
+  installIdempotency(app, platform.db);
   services.interfaceCall.registerMetrics(installMetrics(app));
 
   await app.register(swagger, {
@@ -363,6 +364,7 @@ export async function buildApp(platform: Platform, services: Services = createSe
 
   const purge = setInterval(() => {
     services.identity.purgeExpired().catch((err: unknown) => app.log.warn({ err }, 'purging expired sessions failed'));
+    purgeIdempotencyKeys(platform.db).catch((err: unknown) => app.log.warn({ err }, 'purging expired idempotency keys failed'));
   }, 10 * 60 * 1000);
   purge.unref();
   app.addHook('onClose', async () => clearInterval(purge));

@@ -14,8 +14,9 @@ export interface IdentityRoutesOptions {
 export const identityRoutes: FastifyPluginAsync<IdentityRoutesOptions> = async (app, { identity, cookieSecure, sessionTtlMinutes }) => {
   const cookieOptions = { httpOnly: true, sameSite: 'strict' as const, secure: cookieSecure, path: '/', maxAge: sessionTtlMinutes * 60 };
 
+  // Login, the second factor, logout and key issuing answer with a session or a secret: never stored or replayed.
   app.post('/auth/login', {
-    config: { access: 'public' },
+    config: { access: 'public', idempotency: false },
     schema: { tags: ['identity'], summary: 'Log in with user name and password', body: LoginBody, response: { 200: LoginReply } },
   }, async (request, reply) => {
     const { username, password } = request.body as { username: string; password: string };
@@ -25,7 +26,7 @@ export const identityRoutes: FastifyPluginAsync<IdentityRoutesOptions> = async (
   });
 
   app.post('/auth/totp', {
-    config: { access: 'session' },
+    config: { access: 'session', idempotency: false },
     schema: { tags: ['identity'], summary: 'Second factor: RFC 6238 one-time code', body: TotpBody, response: { 200: Type.Object({ user: MeSchema }) } },
   }, async (request) => {
     const user = await identity.completeTotp(request.principal, (request.body as { code: string }).code.trim());
@@ -33,7 +34,7 @@ export const identityRoutes: FastifyPluginAsync<IdentityRoutesOptions> = async (
   });
 
   app.post('/auth/logout', {
-    config: { access: 'public' },
+    config: { access: 'public', idempotency: false },
     schema: { tags: ['identity'], summary: 'End the session', response: { 204: Type.Null() } },
   }, async (request, reply) => {
     await identity.logout(request.principal);
@@ -52,7 +53,7 @@ export const identityRoutes: FastifyPluginAsync<IdentityRoutesOptions> = async (
   }, async (request) => ({ items: await identity.listApiKeys(requirePrincipal(request).orgId) }));
 
   app.post('/me/api-keys', {
-    config: { access: { roles: ['provider_admin', 'inst_admin', 'op_admin'] } },
+    config: { access: { roles: ['provider_admin', 'inst_admin', 'op_admin'] }, idempotency: false },
     schema: {
       tags: ['identity'], summary: 'Issue an HMAC-SM3 API key for a machine client; the secret is returned once',
       body: Type.Object({ label: Type.String({ minLength: 1, maxLength: 100 }) }),

@@ -45,6 +45,18 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** auth calls answer 401 as part of their normal flow; they must not trigger the global logout */
   quietUnauthorized?: boolean;
+  /**
+   * POST only: the Idempotency-Key to send (SPEC §3). By default each call has its own; a form may keep one across
+   * its submit attempts so a second click or a resubmission after an error answer creates nothing twice.
+   */
+  idempotencyKey?: string;
+}
+
+/** A random Idempotency-Key (getRandomValues works on plain-http deployments, where randomUUID does not exist). */
+export function newIdempotencyKey(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
@@ -54,18 +66,29 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
+  const method = options.method ?? 'GET';
+  if (method === 'POST') headers['idempotency-key'] = options.idempotencyKey ?? newIdempotencyKey();
+  const send = () => fetch(`/api/v1${path}`, { method, headers, body, credentials: 'same-origin', signal: options.signal });
   let response: Response;
   try {
-    response = await fetch(`/api/v1${path}`, {
-      method: options.method ?? 'GET',
-      headers,
-      body,
-      credentials: 'same-origin',
-      signal: options.signal,
-    });
+    try {
+      response = await send();
+    } catch (error) {
+      // A POST whose connection dropped may or may not have arrived: sent once more under the same key, the server
+      // either runs it or answers with the first run's result — never both.
+      if (method !== 'POST' || (error instanceof DOMException && error.name === 'AbortError')) throw error;
+      response = await send();
+    }
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiError(0, { code: 'NETWORK', title: String(error) });
+  }
+  // The first run is still being processed (a double submit): wait for its answer under the same key.
+  for (let wait = 0; response.status === 409 && method === 'POST' && wait < 20; wait++) {
+    const problem = (await response.clone().json().catch(() => null)) as { code?: string } | null;
+    if (problem?.code !== 'IDEMPOTENCY_KEY_IN_PROGRESS') break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    response = await send();
   }
   if (!response.ok) {
     const problem = await readProblem(response);

@@ -1,4 +1,4 @@
-import { ApiError } from './client.ts';
+import { ApiError, newIdempotencyKey } from './client.ts';
 import type { Problem } from './types.ts';
 import { currentLanguage } from '../i18n/index.ts';
 
@@ -37,6 +37,7 @@ export async function postJson<T>(path: string, body: unknown): Promise<T> {
         accept: 'application/json, application/problem+json',
         'accept-language': currentLanguage(),
         'content-type': 'application/json',
+        'idempotency-key': newIdempotencyKey(),
       },
       body: JSON.stringify(body),
     });

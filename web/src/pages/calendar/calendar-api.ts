@@ -1,3 +1,4 @@
+import { newIdempotencyKey } from '../../api/client.ts';
 /** The working-day calendar API as the operator page consumes it (shapes: src/modules/calendar/schemas.ts). */
 import { parseProblem, ProblemError } from '../../api/problem-request.ts';
 import { currentLanguage } from '../../i18n/index.ts';
@@ -29,6 +30,7 @@ export async function sendJson<T>(method: 'PUT' | 'POST' | 'DELETE', path: strin
         accept: 'application/json, application/problem+json',
         'accept-language': currentLanguage(),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(method === 'POST' ? { 'idempotency-key': newIdempotencyKey() } : {}),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
