@@ -11,7 +11,7 @@ import { migrate, openPostgres } from '../src/platform/db/index.ts';
 import { buildApp, createServices } from '../src/app.ts';
 import { seedDemo } from '../src/modules/demo/index.ts';
 import { RECORDS_SQL } from './evaluation.bench.ts';
-import { BENCH_DATABASE_URL, machineCpu, machineCpuShares, percentile, type BenchResult } from './support.ts';
+import { BENCH_DATABASE_URL, machineCpu, machineCpuShares, percentile, processCpuSeconds, processCpuSince, type BenchResult } from './support.ts';
 
 /**
  * P3 (SPEC §5.2): the standardized report API an institution calls (POST /api/v1/reports, JSON) with audit logging on
@@ -73,9 +73,11 @@ export async function benchReport(): Promise<BenchResult> {
     const cpu0 = process.cpuUsage();
     const load0 = os.loadavg()[0];
     const machine0 = machineCpu();
+    const postgres0 = processCpuSeconds('postgres');
     const { stdout } = await run(process.execPath, [generator, settings], { maxBuffer: 256 * 1024 * 1024, timeout: (SECONDS + WARMUP_SECONDS + 60) * 1000 });
     const cpu = process.cpuUsage(cpu0);
     const machineShares = machineCpuShares(machine0, machineCpu());
+    const postgresCpu = processCpuSince(postgres0, processCpuSeconds('postgres'));
     const out = JSON.parse(stdout) as { latencies: number[]; worstBySecond: number[]; errors: Record<string, number>; elapsed: number; bytes: number };
     await services.audit.flush();
     const auditAppended = (await services.audit.size()) - auditBefore;
@@ -111,6 +113,8 @@ export async function benchReport(): Promise<BenchResult> {
       server_cpu_s: round((cpu.user + cpu.system) / 1e6),
       server_cpu_user_s: round(cpu.user / 1e6),
       server_cpu_system_s: round(cpu.system / 1e6),
+      // PostgreSQL's processes on this machine (null when it runs elsewhere or off Linux)
+      postgres_cpu_s: postgresCpu,
       load_avg_1m: [round(load0), round(os.loadavg()[0])],
       // the whole machine during the load: how busy its CPUs were, and how much of their time the hypervisor took
       machine_cpu_busy: machineShares?.busy ?? null,

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -70,6 +70,40 @@ export function machineCpu(): { total: number; idle: number; steal: number } | n
     // not Linux: the figure is left out, never estimated
     return null;
   }
+}
+
+/**
+ * CPU seconds used so far by this machine's processes of a given command name (e.g. 'postgres': the server and
+ * its backends), from /proc; null off Linux. Processes that ended in between are not counted.
+ */
+export function processCpuSeconds(comm: string): Map<number, number> | null {
+  try {
+    const hz = 100; // USER_HZ on Linux
+    const out = new Map<number, number>();
+    for (const pid of readdirSync('/proc').filter((d) => /^[0-9]+$/.test(d))) {
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue; // gone meanwhile
+      }
+      const close = stat.lastIndexOf(')');
+      if (stat.slice(stat.indexOf('(') + 1, close) !== comm) continue;
+      const f = stat.slice(close + 2).split(' ');
+      out.set(Number(pid), (Number(f[11]) + Number(f[12])) / hz);
+    }
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds the processes of `b` used since `a` (new processes counted from zero). */
+export function processCpuSince(a: Map<number, number> | null, b: Map<number, number> | null): number | null {
+  if (!a || !b) return null;
+  let sum = 0;
+  for (const [pid, s] of b) sum += s - (a.get(pid) ?? 0);
+  return Math.round(sum * 100) / 100;
 }
 
 /** Shares (0–1) of the machine's CPU time between two machineCpu() readings that were idle and stolen. */

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest } from '../../platform/auth/request-signing.ts';
 import { totpCode } from '../../platform/auth/totp.ts';
+import { sm3Hex } from '../../platform/crypto/hash.ts';
+import { SESSION_REUSE_MS } from './service.ts';
 import { startTestServer, type TestServer } from '../../../test/support/server.ts';
 import { Client, loginAs } from '../../../test/support/http.ts';
 
@@ -55,6 +57,28 @@ describe('password login and sessions', () => {
     const c = await loginAs(server, 'bank_officer');
     expect((await c.post('/api/v1/auth/logout')).status).toBe(204);
     expect((await c.get('/api/v1/auth/me')).status).toBe(401);
+  });
+
+  it('refuses the old session cookie right after logout though it was just used, and a session ended elsewhere within a second', async () => {
+    const login = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bank_officer', password: server.demo.password }),
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    const me = () => fetch(`${server.url}/api/v1/auth/me`, { headers: { cookie } }).then((r) => r.status);
+    expect(await Promise.all([me(), me(), me()])).toEqual([200, 200, 200]);
+    expect((await fetch(`${server.url}/api/v1/auth/logout`, { method: 'POST', headers: { cookie } })).status).toBe(204);
+    expect(await me()).toBe(401);
+
+    // another process of the node deletes a session (its logout): this one stops accepting it within a second
+    const again = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bank_officer', password: server.demo.password }),
+    });
+    const cookie2 = (again.headers.get('set-cookie') ?? '').split(';')[0];
+    const me2 = () => fetch(`${server.url}/api/v1/auth/me`, { headers: { cookie: cookie2 } }).then((r) => r.status);
+    expect(await me2()).toBe(200);
+    await server.platform.db.query('DELETE FROM sessions WHERE token_hash = $1', [sm3Hex(decodeURIComponent(cookie2.split('=')[1]))]);
+    await new Promise((r) => setTimeout(r, SESSION_REUSE_MS + 50));
+    expect(await me2()).toBe(401);
   });
 });
 

@@ -9,7 +9,7 @@ import { parseSignatureTimestamp, SIGNATURE_HEADERS, verifySignedRequest, type K
 import type { NonceStore } from '../../platform/auth/nonce-store.ts';
 import { randomToken, sm3Hex, uuidv7 } from '../../platform/crypto/index.ts';
 import { AppError, badRequest, conflict, unauthorized, type Authenticator, type Principal } from '../../platform/http/index.ts';
-import { identityStore, type UserRow } from './store.ts';
+import { identityStore, type SessionJoinRow, type UserRow } from './store.ts';
 
 export const SESSION_COOKIE = 'xr_session';
 
@@ -30,8 +30,20 @@ export type LoginResult =
 
 const INVALID_LOGIN = { zh: '用户名或密码错误', en: 'Wrong user name or password' };
 
+/**
+ * How long a session lookup is reused by this process. Every API request resolves its session; at hundreds of
+ * requests a second from one client (an institution's system calling the report API) the same row would be read
+ * hundreds of times. Logout, the TOTP step and a lock-out drop the entry at once in this process; in a deployment
+ * of several processes another one notices a logout within this time. Expiry is still checked on every use.
+ */
+export const SESSION_REUSE_MS = 1000;
+const SESSION_CACHE_MAX = 10_000;
+
 export function createIdentityService(db: Db, config: Config, keys: PlatformKeys, clock: () => number = Date.now) {
   const store = identityStore(db);
+  // token hash → the lookup (a promise, so simultaneous requests of one session share one query) and when it was made
+  const sessions = new Map<string, { at: number; row: Promise<SessionJoinRow | undefined> }>();
+  const forgetSession = (tokenHash: string) => sessions.delete(tokenHash);
 
   const nonceStore: NonceStore = { remember: (keyId, nonce, expiresAt) => store.rememberNonce(keyId, nonce, expiresAt) };
 
@@ -107,16 +119,43 @@ export function createIdentityService(db: Db, config: Config, keys: PlatformKeys
       const step = /^\d{6}$/.test(code) ? verifyTotp(secret, code, clock(), 1) : null;
       if (step === null || !(await store.claimTotpStep(user.id, step))) {
         const after = await store.recordLoginFailure(user.id, config.loginMaxFailures, config.loginLockMinutes);
-        if (after.locked_until) await store.deleteSession(principal.sessionHash);
+        if (after.locked_until) {
+          await store.deleteSession(principal.sessionHash);
+          forgetSession(principal.sessionHash);
+        }
         throw unauthorized('AUTH_TOTP_INVALID', { zh: '动态口令错误或已使用', en: 'Wrong or already used one-time code' });
       }
       await store.recordLoginSuccess(user.id);
       await store.markSessionMfaPassed(principal.sessionHash);
+      forgetSession(principal.sessionHash);
       return meOf(user, false);
     },
 
     async logout(principal: Principal | null): Promise<void> {
-      if (principal?.kind === 'user') await store.deleteSession(principal.sessionHash);
+      if (principal?.kind !== 'user') return;
+      forgetSession(principal.sessionHash);
+      await store.deleteSession(principal.sessionHash);
+      // a lookup that began while the delete ran may have read the row: dropped again
+      forgetSession(principal.sessionHash);
+    },
+
+    /** The live session with its user and organisation (reused for SESSION_REUSE_MS; expiry checked on each use). */
+    async session(tokenHash: string): Promise<SessionJoinRow | undefined> {
+      const now = performance.now();
+      let entry = sessions.get(tokenHash);
+      if (!entry || now - entry.at > SESSION_REUSE_MS) {
+        if (sessions.size >= SESSION_CACHE_MAX) sessions.clear();
+        entry = { at: now, row: store.sessionWithUser(tokenHash) };
+        sessions.set(tokenHash, entry);
+        // a failed lookup is not reused
+        entry.row.catch(() => forgetSession(tokenHash));
+      }
+      const row = await entry.row;
+      if (row && row.expires_at.getTime() <= Date.now()) {
+        forgetSession(tokenHash);
+        return undefined;
+      }
+      return row;
     },
 
     async me(principal: Principal): Promise<Me> {
@@ -274,7 +313,7 @@ export function createAuthenticator(identity: IdentityService, keys: PlatformKey
     const token = request.cookies?.[SESSION_COOKIE];
     if (!token) return null;
     const tokenHash = sm3Hex(token);
-    const s = await identity.store.sessionWithUser(tokenHash);
+    const s = await identity.session(tokenHash);
     if (!s) return null;
     return {
       kind: 'user', userId: s.id, username: s.username, displayName: s.display_name, orgId: s.org_id, orgKind: s.org_kind,

@@ -41,6 +41,7 @@ export interface ApiKeyRow {
 /** What a request needs to know of its session: who, in which organisation, with which roles (read on every request). */
 export interface SessionJoinRow extends Pick<UserRow, 'id' | 'username' | 'display_name' | 'org_id' | 'roles'> {
   mfa_passed: boolean;
+  expires_at: Date;
   org_kind: OrgKind;
   org_name: string;
   uscc: string | null;
@@ -130,7 +131,7 @@ export function identityStore(q: Queryable) {
     },
     async sessionWithUser(tokenHash: string): Promise<SessionJoinRow | undefined> {
       const rows = await q.query<SessionJoinRow>(
-        `SELECT u.id, u.username, u.display_name, u.org_id, u.roles, s.mfa_passed, o.kind AS org_kind, o.name AS org_name, o.uscc
+        `SELECT u.id, u.username, u.display_name, u.org_id, u.roles, s.mfa_passed, s.expires_at, o.kind AS org_kind, o.name AS org_name, o.uscc
            FROM sessions s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.org_id
           WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`,
         [tokenHash],
