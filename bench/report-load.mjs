@@ -32,21 +32,36 @@ function once(uscc) {
 
 async function phase(count, record) {
   const t0 = performance.now();
-  const pending = [];
+  // Outstanding requests are counted, not kept: holding 30,000 settled promises grows this process's heap until its
+  // own major collections pause it — and a pause here would be charged to the server as latency.
+  let outstanding = 0;
+  let allDone = null;
+  const settle = () => {
+    outstanding--;
+    if (outstanding === 0 && allDone) allDone();
+  };
+  let closed = false;
   for (let i = 0; i < count; i++) {
     const due = t0 + i * interval;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const uscc = usccs[i % usccs.length];
-    pending.push(once(uscc).then((r) => record && record(r, performance.now() - due, due - t0)));
+    outstanding++;
+    once(uscc).then((r) => {
+      if (closed) return; // counted as unfinished already
+      if (record) record(r, performance.now() - due, due - t0);
+      settle();
+    });
     // hard time bound: never run past the phase plus 15 s
     if (performance.now() - t0 > (count * interval) + 15_000) break;
   }
   // Bounded in time too: answers still missing 10 s after the last send are counted as errors ('unfinished').
-  let finished = 0;
-  for (const p of pending) void p.then(() => finished++);
-  const settled = await Promise.race([Promise.all(pending).then(() => true), new Promise((r) => setTimeout(() => r(false), 10_000))]);
-  if (!settled && record) for (let i = finished; i < pending.length; i++) record({ status: 0, size: 0, error: 'unfinished' }, NaN);
+  const settled = outstanding === 0 || await Promise.race([
+    new Promise((r) => { allDone = () => r(true); }),
+    new Promise((r) => setTimeout(() => r(false), 10_000).unref()),
+  ]);
+  closed = true;
+  if (!settled && record) for (let i = 0; i < outstanding; i++) record({ status: 0, size: 0, error: 'unfinished' }, NaN, 0);
   return (performance.now() - t0) / 1000;
 }
 
@@ -56,6 +71,7 @@ const latencies = [];
 const worstBySecond = new Array(Math.ceil(seconds)).fill(0);
 const errors = {};
 let bytes = 0;
+const startedAt = new Date().toISOString();
 const elapsed = await phase(Math.round(rate * seconds), (r, ms, sentAt) => {
   if (!Number.isNaN(ms)) {
     latencies.push(ms);
@@ -70,4 +86,4 @@ const elapsed = await phase(Math.round(rate * seconds), (r, ms, sentAt) => {
 });
 agent.destroy();
 // requests still open after the bound must not keep the process alive; exit once the (piped, asynchronous) write is out
-process.stdout.write(`${JSON.stringify({ latencies, worstBySecond, errors, elapsed, bytes })}\n`, () => process.exit(0));
+process.stdout.write(`${JSON.stringify({ latencies, worstBySecond, startedAt, errors, elapsed, bytes })}\n`, () => process.exit(0));

@@ -78,7 +78,7 @@ export async function benchReport(): Promise<BenchResult> {
     const cpu = process.cpuUsage(cpu0);
     const machineShares = machineCpuShares(machine0, machineCpu());
     const postgresCpu = processCpuSince(postgres0, processCpuSeconds('postgres'));
-    const out = JSON.parse(stdout) as { latencies: number[]; worstBySecond: number[]; errors: Record<string, number>; elapsed: number; bytes: number };
+    const out = JSON.parse(stdout) as { latencies: number[]; worstBySecond: number[]; startedAt: string; errors: Record<string, number>; elapsed: number; bytes: number };
     await services.audit.flush();
     const auditAppended = (await services.audit.size()) - auditBefore;
     const [{ reports }] = await db.query<{ reports: number }>('SELECT count(*)::int AS reports FROM credit_reports');
@@ -105,6 +105,7 @@ export async function benchReport(): Promise<BenchResult> {
       achieved_rps: round(ms.length / out.elapsed),
       unanswered,
       // seconds of the run whose slowest answer took over 50 ms, and those answers: bursts or a spread-out tail
+      measured_from: out.startedAt,
       seconds_with_answer_over_50ms: out.worstBySecond.filter((w) => w > 50).length,
       worst_answer_ms_by_second: out.worstBySecond.map((w) => Math.round(w)),
       avg_response_bytes: Math.round(out.bytes / Math.max(1, ms.length)),
