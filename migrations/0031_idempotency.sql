@@ -10,7 +10,7 @@ CREATE TABLE idempotency_keys (
   status integer,
   content_type text,
   location text,
-  -- the answer's bytes, base64 (NULL when the answer was a stream that cannot be replayed)
+  -- the answer's bytes (base64) sealed with the field cipher, bound to scope and key (NULL: a stream, not replayable)
   body text,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),

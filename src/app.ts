@@ -273,7 +273,7 @@ export async function buildApp(platform: Platform, services: Services = createSe
   await app.register(cookie);
   installAccessControl(app, createAuthenticator(services.identity, platform.keys, opts.clock));
   installChangeAudit(app, services.audit);
-  installIdempotency(app, platform.db);
+  installIdempotency(app, platform.db, platform.keys.cipher);
   services.interfaceCall.registerMetrics(installMetrics(app));
 
   await app.register(swagger, {

@@ -35,6 +35,13 @@ describe('Idempotency-Key', () => {
     expect(again.text).toBe(first.text);
     expect(again.body.content.number).toBe(first.body.content.number);
     expect(await reportsOf(uscc)).toBe(before + 1);
+    // the kept answer is sealed at rest: neither the report number nor the enterprise's name stands in clear
+    const [kept] = await server.platform.db.query<{ body: string }>("SELECT body FROM idempotency_keys WHERE key = 'report-retry-1'");
+    const decoded = Buffer.from(kept.body, 'base64').toString('utf8');
+    for (const text of [kept.body, decoded]) {
+      expect(text).not.toContain(first.body.content.number);
+      expect(text).not.toContain(uscc);
+    }
     // without a key, or with another one, each request is its own
     const other = await bank.post('/api/v1/reports', { uscc }, { 'idempotency-key': 'report-retry-2' });
     const plain = await bank.post('/api/v1/reports', { uscc });

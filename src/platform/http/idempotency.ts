@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Queryable } from '../db/index.ts';
+import type { FieldCipher } from '../crypto/index.ts';
 import { AppError, badRequest, conflict } from './problem.ts';
 
 /**
@@ -13,7 +14,8 @@ import { AppError, badRequest, conflict } from './problem.ts';
  * - The same key with another request: 422 IDEMPOTENCY_KEY_REUSED. While the first is still running: 409
  *   IDEMPOTENCY_KEY_IN_PROGRESS (Retry-After: 1). An answer of 5xx is not kept: the retry runs again.
  * - Keys belong to their sender (a user, a machine key, or an anonymous caller's address), so two clients never
- *   see each other's answers. Routes may opt out with `config: { idempotency: false }` (login and the like, whose
+ *   see each other's answers. Kept answers are encrypted with the field cipher (a report may carry personal data),
+ *   bound to their sender and key. Routes may opt out with `config: { idempotency: false }` (login and the like, whose
  *   answers carry a fresh session and must never be replayed).
  */
 declare module 'fastify' {
@@ -61,7 +63,10 @@ function fingerprintOf(request: FastifyRequest): string {
   return h.digest('hex');
 }
 
-export function installIdempotency(app: FastifyInstance, db: Queryable): void {
+type Cipher = Pick<FieldCipher, 'encrypt' | 'decrypt'>;
+const aadOf = (scope: string, key: string) => `idempotency|${scope}|${key}`;
+
+export function installIdempotency(app: FastifyInstance, db: Queryable, cipher: Cipher): void {
   app.decorateRequest('idempotency', null);
 
   // The header in every creating POST's OpenAPI description (and checked by the schema like any header).
@@ -134,7 +139,7 @@ export function installIdempotency(app: FastifyInstance, db: Queryable): void {
           en: 'A request with this Idempotency-Key is still being processed; retry shortly',
         });
       }
-      return replay(reply, row);
+      return replay(reply, row, cipher, aadOf(scope, key));
     }
     throw conflict('IDEMPOTENCY_KEY_IN_PROGRESS', { zh: '请稍后重试', en: 'Retry shortly' });
   });
@@ -149,9 +154,10 @@ export function installIdempotency(app: FastifyInstance, db: Queryable): void {
       await db.query('DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2', [claim.scope, claim.key]);
       return payload;
     }
-    const body = typeof payload === 'string' ? Buffer.from(payload).toString('base64')
-      : Buffer.isBuffer(payload) ? payload.toString('base64')
-      : payload === null || payload === undefined ? '' : null;
+    const bytes = typeof payload === 'string' ? Buffer.from(payload)
+      : Buffer.isBuffer(payload) ? payload
+      : payload === null || payload === undefined ? Buffer.alloc(0) : null;
+    const body = bytes === null ? null : cipher.encrypt(bytes.toString('base64'), aadOf(claim.scope, claim.key));
     const header = (name: string) => {
       const v = reply.getHeader(name);
       return v === undefined ? null : String(v);
@@ -165,7 +171,7 @@ export function installIdempotency(app: FastifyInstance, db: Queryable): void {
   });
 }
 
-function replay(reply: FastifyReply, row: StoredRow): FastifyReply {
+function replay(reply: FastifyReply, row: StoredRow, cipher: Cipher, aad: string): FastifyReply {
   if (row.body === null) {
     throw conflict('IDEMPOTENCY_REPLAY_UNAVAILABLE', {
       zh: '该请求已完成，但其结果为文件流，无法重放；请按编号查询结果',
@@ -175,7 +181,7 @@ function replay(reply: FastifyReply, row: StoredRow): FastifyReply {
   void reply.code(row.status ?? 200).header('idempotent-replayed', 'true');
   if (row.content_type) void reply.header('content-type', row.content_type);
   if (row.location) void reply.header('location', row.location);
-  return reply.send(Buffer.from(row.body, 'base64'));
+  return reply.send(Buffer.from(cipher.decrypt(row.body, aad), 'base64'));
 }
 
 /** Forgets answers past their retention (run with the other periodic purges). */
