@@ -171,9 +171,9 @@ describeBrowser('consent (授权管理) and who-accessed in a real browser', () 
     await page.getByTestId('access-log-page').waitFor();
     const row = page.getByTestId('access-log-row').filter({ hasText: BANK }).first();
     await row.waitFor();
-    const text = await row.innerText();
-    expect(text).toContain('水费信息');
-    expect(text).toContain('信用贷款');
+    // item and purpose names arrive with the catalog, a moment after the rows (codes until then)
+    await expect.poll(() => row.innerText(), POLL).toContain('水费信息');
+    expect(await row.innerText()).toContain('信用贷款');
     expect(await row.getByTestId('access-log-outcome').getAttribute('data-outcome')).toBe('allowed');
     await shot(page, 'consent-who-accessed');
 
@@ -187,6 +187,8 @@ describeBrowser('consent (授权管理) and who-accessed in a real browser', () 
     await page.goto(`${server.url}/enterprise/consent`);
     const row = page.getByTestId('consent-list-row').filter({ hasText: BANK }).first();
     await expect.poll(() => row.getAttribute('data-status'), POLL).toBe('ACTIVE');
+    // the page has finished loading (item names come with the catalog) before the person acts
+    await expect.poll(() => row.innerText(), POLL).toContain('水费信息');
     await row.getByTestId('consent-revoke').click();
     const confirm = page.locator('.ant-popconfirm').filter({ hasText: '撤销该授权？' });
     await confirm.waitFor();
