@@ -193,8 +193,15 @@ describeBrowser('consent (授权管理) and who-accessed in a real browser', () 
     const confirm = page.locator('.ant-popconfirm').filter({ hasText: '撤销该授权？' });
     await confirm.waitFor();
     await confirm.getByTestId('consent-revoke-reason').fill('贷款已结清，不再需要');
-    await shot(page, 'consent-revoke-confirm');
-    await confirm.getByRole('button', { name: '确认撤销' }).click();
+    // the open confirmation in view (a full-page shot resizes the viewport, which can close an open popover)
+    await shot(page, 'consent-revoke-confirm', false);
+    const ok = confirm.getByRole('button', { name: '确认撤销' });
+    for (let attempt = 0; attempt < 3 && !(await ok.isVisible()); attempt++) {
+      // closed under the person's hands (a re-layout on a loaded machine): they open it again and retype the reason
+      await row.getByTestId('consent-revoke').click();
+      await confirm.getByTestId('consent-revoke-reason').fill('贷款已结清，不再需要');
+    }
+    await ok.click();
     await expect.poll(() => row.getAttribute('data-status'), POLL).toBe('REVOKED');
     expect(await row.innerText()).toContain('已撤销');
     expect(await row.getByTestId('consent-revoke').count()).toBe(0);
