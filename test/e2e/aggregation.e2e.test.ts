@@ -172,8 +172,13 @@ describeBrowser('aggregation in a real browser: batches, quarantine, correction;
     const gas = page.locator('[data-testid="catalog-admin-item"][data-code="UTILITY_GAS"]');
     await gas.waitFor();
     expect(await gas.getByTestId('catalog-admin-item-frequency').innerText()).not.toBe('每日');
-    await gas.getByTestId('catalog-item-edit').click();
     const editor = page.getByTestId('item-editor');
+    // the editor opens on the click; on a loaded machine (seen once in CI) the click can land while the list is still
+    // re-rendering into edit mode, so the person clicks again until it is open
+    for (let attempt = 0; attempt < 4 && !(await editor.isVisible()); attempt++) {
+      await gas.getByTestId('catalog-item-edit').click();
+      await editor.waitFor({ timeout: 4_000 }).catch(() => undefined);
+    }
     await editor.waitFor();
     await editor.getByTestId('item-frequency').click();
     await chooseOption(page, '每日');
