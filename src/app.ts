@@ -9,7 +9,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import type { Platform } from './platform/platform.ts';
 import { AppError, installAccessControl, installIdempotency, purgeIdempotencyKeys, installJsonBodyParser, installMetrics, installProblemHandlers, sendProblem } from './platform/http/index.ts';
-import { createAuthenticator, createIdentityService, identityRoutes, type IdentityService } from './modules/identity/index.ts';
+import { accountsRoutes, createAccountsService, createAuthenticator, createIdentityService, identityRoutes, type AccountsService, type IdentityService } from './modules/identity/index.ts';
 import { codeRoutes, createEntityService, entityRoutes, usccError, type EntityService } from './modules/entities/index.ts';
 import { siteRoutes, VERSION } from './modules/site/index.ts';
 import { catalogRoutes, createCatalogService, type CatalogService } from './modules/catalog/index.ts';
@@ -41,6 +41,7 @@ export const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
 
 export interface Services {
   identity: IdentityService;
+  accounts: AccountsService;
   entities: EntityService;
   catalog: CatalogService;
   aggregation: AggregationService;
@@ -74,6 +75,7 @@ export function createServices(platform: Platform, clock: () => number = Date.no
   const { db, keys, config } = platform;
   const catalog = createCatalogService(db);
   const identity = createIdentityService(db, config, keys, clock);
+  const accounts = createAccountsService({ db, keys, nodeRegion: config.regionCode, forgetSessions: (h) => identity.forgetSessions(h), clock });
   const entities = createEntityService(db, keys);
   const aggregation = createAggregationService({ db, keys, catalog, clock });
   const interfaceCall = createInterfaceCallService({ db, keys, catalog, clock });
@@ -248,7 +250,7 @@ export function createServices(platform: Platform, clock: () => number = Date.no
     cleanroom,
     objections, repair,
     policies, benefits,
-    identity, entities, catalog, aggregation, verification, interfaceCall, selfReport, quality, audit, consent, evaluation, whitelist, scorecards,
+    identity, accounts, entities, catalog, aggregation, verification, interfaceCall, selfReport, quality, audit, consent, evaluation, whitelist, scorecards,
     coordination, marketplace, applications, pushes, calendar, reports, monitoring,
   };
 }
@@ -299,6 +301,7 @@ export async function buildApp(platform: Platform, services: Services = createSe
     api.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
     await api.register(siteRoutes, { platform, identity: services.identity, entities: services.entities });
     await api.register(identityRoutes, { identity: services.identity, cookieSecure: config.cookieSecure, sessionTtlMinutes: config.sessionTtlMinutes });
+    await api.register(accountsRoutes, { accounts: services.accounts });
     await api.register(codeRoutes);
     await api.register(entityRoutes, { entities: services.entities, hasAccounts: services.identity.enterpriseHasAccounts });
     await api.register(catalogRoutes, { catalog: services.catalog });

@@ -79,8 +79,9 @@ export function createIdentityService(db: Db, config: Config, keys: PlatformKeys
     async login(username: string, password: string, request: { ip: string; userAgent: string | null }): Promise<LoginResult> {
       const user = await store.userByUsername(username);
       // verifyPassword(undefined) does the same work so timing does not reveal which accounts exist.
-      const ok = await verifyPassword(user?.password_hash, password);
-      if (!user || user.disabled) throw unauthorized('AUTH_INVALID', INVALID_LOGIN);
+      // an account waiting for activation has no password yet ('' is never a hash): checked like an unknown one
+      const ok = await verifyPassword(user?.password_hash || undefined, password);
+      if (!user || user.disabled || !user.password_hash) throw unauthorized('AUTH_INVALID', INVALID_LOGIN);
       if (user.locked_until && user.locked_until.getTime() > clock()) {
         throw new AppError('AUTH_LOCKED', 423, {
           zh: `登录失败次数过多，账户已锁定至 ${user.locked_until.toISOString()}`,
@@ -253,6 +254,10 @@ export function createIdentityService(db: Db, config: Config, keys: PlatformKeys
       await store.insertOrganisation({ id: orgId, kind: 'node', name: n.name, uscc: null, region_code: n.regionCode, category: null });
       await store.insertApiKey({ key_id: n.nodeId, org_id: orgId, label: `xinrong node ${n.nodeId}`, alg: n.alg, secret_enc: null, public_key: n.publicKey, roles: ['node'] });
       return orgId;
+    },
+    /** Drops this process's reused lookups of sessions that were ended elsewhere (an account disabled or reset). */
+    forgetSessions(tokenHashes: string[]): void {
+      for (const h of tokenHashes) forgetSession(h);
     },
     countOrganisations: () => store.countOrganisations(),
     /** C14 statistics: registrations per enterprise and China-time month in [from, to). */

@@ -1,0 +1,75 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { OPERATOR_ROLES } from '../../platform/auth/roles.ts';
+import { requirePrincipal } from '../../platform/http/index.ts';
+import {
+  AccountSchema, ActivateBody, ActivateReply, ActivationSchema, AssessmentBody, AssessmentSchema, CategoriesReply, CreateAccountBody, CreateOrgBody, IdParams,
+  ManagedOrgDetailSchema, ManagedOrgSchema, OrgListQuery,
+} from './accounts-schemas.ts';
+import { GRANTABLE_ROLES, type AccountsService } from './accounts.ts';
+
+export interface AccountsRoutesOptions { accounts: AccountsService }
+
+const TAGS = ['accounts'];
+const OP_ADMIN = ['op_admin'] as const;
+/** an organisation's own administrators manage its people; op_admin any onboarded organisation's */
+const ACCOUNT_ADMINS = ['op_admin', 'inst_admin', 'provider_admin'] as const;
+
+/** Organisations and accounts under /api/v1/accounts, and the public activation step under /api/v1/auth/activate. */
+export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (app, { accounts }) => {
+  app.get('/accounts/categories', {
+    config: { access: { roles: [...OPERATOR_ROLES, 'inst_admin', 'provider_admin'] } },
+    schema: { tags: TAGS, summary: 'Categories an onboarded institution or provider may carry, and the roles each kind of organisation may give', response: { 200: CategoriesReply } },
+  }, async () => ({ ...accounts.categories(), roles: { institution: [...GRANTABLE_ROLES.institution], provider: [...GRANTABLE_ROLES.provider], operator: [...GRANTABLE_ROLES.operator] } }));
+
+  app.get('/accounts/organisations', {
+    config: { access: { roles: OPERATOR_ROLES } },
+    schema: { tags: TAGS, summary: 'Onboarded institutions, providers or operator departments, with user counts and the current security assessment', querystring: OrgListQuery, response: { 200: Type.Object({ items: Type.Array(ManagedOrgSchema) }) } },
+  }, async (request) => ({ items: await accounts.list((request.query as Static<typeof OrgListQuery>).kind) }));
+
+  app.post('/accounts/organisations', {
+    config: { access: { roles: OP_ADMIN } },
+    schema: { tags: TAGS, summary: 'Onboard an institution, a data provider or an operator department (USCC checked, region inside the node)', body: CreateOrgBody, response: { 201: ManagedOrgSchema } },
+  }, async (request, reply) => reply.status(201).send(await accounts.create(request.body as Static<typeof CreateOrgBody>)));
+
+  app.get('/accounts/organisations/:id', {
+    config: { access: { roles: [...OPERATOR_ROLES, 'inst_admin', 'provider_admin'] } },
+    schema: { tags: TAGS, summary: 'One organisation with its assessment history (an admin of an institution or provider: its own only)', params: IdParams, response: { 200: ManagedOrgDetailSchema } },
+  }, async (request) => accounts.get(requirePrincipal(request), (request.params as Static<typeof IdParams>).id));
+
+  app.post('/accounts/organisations/:id/assessments', {
+    config: { access: { roles: OP_ADMIN } },
+    schema: { tags: TAGS, summary: "Record an institution's information-security assessment (信息安全评估); the newest is current", params: IdParams, body: AssessmentBody, response: { 201: AssessmentSchema } },
+  }, async (request, reply) => reply.status(201).send(await accounts.recordAssessment(requirePrincipal(request), (request.params as Static<typeof IdParams>).id, request.body as Static<typeof AssessmentBody>)));
+
+  app.get('/accounts/organisations/:id/users', {
+    config: { access: { roles: ACCOUNT_ADMINS } },
+    schema: { tags: TAGS, summary: "The people of an organisation with their state (pending activation, active, locked, disabled)", params: IdParams, response: { 200: Type.Object({ items: Type.Array(AccountSchema) }) } },
+  }, async (request) => ({ items: await accounts.accounts(requirePrincipal(request), (request.params as Static<typeof IdParams>).id) }));
+
+  // The answers below carry a one-time activation code: never kept for replay.
+  app.post('/accounts/organisations/:id/users', {
+    config: { access: { roles: ACCOUNT_ADMINS }, idempotency: false },
+    schema: { tags: TAGS, summary: 'Open an account without a password; the activation code is returned once, to be handed over out of band', params: IdParams, body: CreateAccountBody, response: { 201: Type.Object({ user: AccountSchema, activation: ActivationSchema }) } },
+  }, async (request, reply) => reply.status(201).send(await accounts.createAccount(requirePrincipal(request), (request.params as Static<typeof IdParams>).id, request.body as Static<typeof CreateAccountBody>)));
+
+  app.post('/accounts/users/:id/activation', {
+    config: { access: { roles: ACCOUNT_ADMINS }, idempotency: false },
+    schema: { tags: TAGS, summary: 'Issue a new activation code (also resets a forgotten password: password and second factor cleared, sessions ended)', params: IdParams, response: { 200: ActivationSchema } },
+  }, async (request) => accounts.reissue(requirePrincipal(request), (request.params as Static<typeof IdParams>).id));
+
+  app.post('/accounts/users/:id/disable', {
+    config: { access: { roles: ACCOUNT_ADMINS } },
+    schema: { tags: TAGS, summary: 'Disable an account (its sessions end at once)', params: IdParams, response: { 200: AccountSchema } },
+  }, async (request) => accounts.setDisabled(requirePrincipal(request), (request.params as Static<typeof IdParams>).id, true));
+
+  app.post('/accounts/users/:id/enable', {
+    config: { access: { roles: ACCOUNT_ADMINS } },
+    schema: { tags: TAGS, summary: 'Enable a disabled account (a lock-out is lifted too)', params: IdParams, response: { 200: AccountSchema } },
+  }, async (request) => accounts.setDisabled(requirePrincipal(request), (request.params as Static<typeof IdParams>).id, false));
+
+  app.post('/auth/activate', {
+    config: { access: 'public', idempotency: false },
+    schema: { tags: ['identity'], summary: 'Activate an account with its one-time code and choose a password; answers the TOTP secret once where the role needs one', body: ActivateBody, response: { 200: ActivateReply } },
+  }, async (request) => accounts.activate(request.body as Static<typeof ActivateBody>));
+};
