@@ -9,7 +9,10 @@ import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import type { Platform } from './platform/platform.ts';
 import { AppError, installAccessControl, installIdempotency, purgeIdempotencyKeys, installJsonBodyParser, installMetrics, installProblemHandlers, sendProblem } from './platform/http/index.ts';
-import { accountsRoutes, createAccountsService, createAuthenticator, createIdentityService, identityRoutes, type AccountsService, type IdentityService } from './modules/identity/index.ts';
+import {
+  accountsRoutes, createAccountsService, createAuthenticator, createEnterpriseRegistration, createIdentityService, identityRoutes, type AccountsService, type EnterpriseRegistration,
+  type IdentityService,
+} from './modules/identity/index.ts';
 import { codeRoutes, createEntityService, entityRoutes, usccError, type EntityService } from './modules/entities/index.ts';
 import { siteRoutes, VERSION } from './modules/site/index.ts';
 import { catalogRoutes, createCatalogService, type CatalogService } from './modules/catalog/index.ts';
@@ -42,6 +45,7 @@ export const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
 export interface Services {
   identity: IdentityService;
   accounts: AccountsService;
+  registration: EnterpriseRegistration;
   entities: EntityService;
   catalog: CatalogService;
   aggregation: AggregationService;
@@ -77,6 +81,7 @@ export function createServices(platform: Platform, clock: () => number = Date.no
   const identity = createIdentityService(db, config, keys, clock);
   const accounts = createAccountsService({ db, keys, nodeRegion: config.regionCode, forgetSessions: (h) => identity.forgetSessions(h), clock });
   const entities = createEntityService(db, keys);
+  const registration = createEnterpriseRegistration({ db, keys, verifyLegalRep: (u, n, i) => entities.verifyLegalRep(u, n, i), forgetSessions: (h) => identity.forgetSessions(h) });
   const aggregation = createAggregationService({ db, keys, catalog, clock });
   const interfaceCall = createInterfaceCallService({ db, keys, catalog, clock });
   const verification = createVerificationService({
@@ -250,7 +255,7 @@ export function createServices(platform: Platform, clock: () => number = Date.no
     cleanroom,
     objections, repair,
     policies, benefits,
-    identity, accounts, entities, catalog, aggregation, verification, interfaceCall, selfReport, quality, audit, consent, evaluation, whitelist, scorecards,
+    identity, accounts, registration, entities, catalog, aggregation, verification, interfaceCall, selfReport, quality, audit, consent, evaluation, whitelist, scorecards,
     coordination, marketplace, applications, pushes, calendar, reports, monitoring,
   };
 }
@@ -301,7 +306,7 @@ export async function buildApp(platform: Platform, services: Services = createSe
     api.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
     await api.register(siteRoutes, { platform, identity: services.identity, entities: services.entities });
     await api.register(identityRoutes, { identity: services.identity, cookieSecure: config.cookieSecure, sessionTtlMinutes: config.sessionTtlMinutes });
-    await api.register(accountsRoutes, { accounts: services.accounts });
+    await api.register(accountsRoutes, { accounts: services.accounts, registration: services.registration });
     await api.register(codeRoutes);
     await api.register(entityRoutes, { entities: services.entities, hasAccounts: services.identity.enterpriseHasAccounts });
     await api.register(catalogRoutes, { catalog: services.catalog });

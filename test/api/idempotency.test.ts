@@ -134,8 +134,9 @@ describe('Idempotency-Key', () => {
     expect(has('/api/v1/consent/authorisations')).toBe(true);
     expect(has('/api/v1/auth/login')).toBe(false);
     const posts = Object.entries(doc.paths as Record<string, { post?: unknown }>).filter(([, v]) => v.post).map(([k]) => k);
-    // answers that carry a session or a secret (an API key, an activation code, a TOTP secret) are never kept
-    const carrySecrets = ['/api/v1/auth/login', '/api/v1/auth/totp', '/api/v1/auth/logout', '/api/v1/me/api-keys', '/api/v1/auth/activate',
+    // answers that carry a session or a secret (an API key, an activation code, a TOTP secret), and the enterprise
+    // registration whose request carries a password and an ID number, are never kept
+    const carrySecrets = ['/api/v1/auth/register-enterprise', '/api/v1/auth/login', '/api/v1/auth/totp', '/api/v1/auth/logout', '/api/v1/me/api-keys', '/api/v1/auth/activate',
       '/api/v1/accounts/organisations/{id}/users', '/api/v1/accounts/users/{id}/activation'];
     const without = posts.filter((p) => !has(p) && !carrySecrets.includes(p));
     expect(without).toEqual([]);

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { Db } from '../../platform/db/index.ts';
 import type { PlatformKeys } from '../../platform/keys.ts';
 import { blindIndex } from '../../platform/crypto/index.ts';
@@ -168,6 +169,24 @@ export function createEntityService(db: Db, keys: PlatformKeys) {
         if (json === null || json === undefined) throw entityNotFound(uscc);
         return detail(entityRowFromJson(json as Parameters<typeof entityRowFromJson>[0]), viewer);
       },
+    },
+
+    /**
+     * 实名认证 against the registry: whether a person is the entity's registered legal representative (name and ID
+     * number both as registered). Answers no registry values, only the outcome, and the entity's name and region.
+     */
+    async verifyLegalRep(uscc: string, name: string, idNumber: string): Promise<
+      | { outcome: 'match'; entity: { name: string; regionCode: string; status: string } }
+      | { outcome: 'mismatch' } | { outcome: 'no_entity' } | { outcome: 'not_active' }
+    > {
+      const row = await store.byUscc(uscc);
+      if (!row) return { outcome: 'no_entity' };
+      if (row.status !== 'active') return { outcome: 'not_active' };
+      const rep = legalRepOf(row, keys);
+      const typedId = idNumber.trim().toUpperCase();
+      const sameId = rep !== null && row.legal_rep_id_index !== null && timingSafeEqual(Buffer.from(blindIndex(keys.indexKey, typedId)), Buffer.from(row.legal_rep_id_index.trim()));
+      const sameName = rep !== null && rep.name.normalize('NFKC').replace(/\s/g, '') === name.normalize('NFKC').replace(/\s/g, '');
+      return sameId && sameName ? { outcome: 'match', entity: { name: row.name, regionCode: row.region_code, status: row.status } } : { outcome: 'mismatch' };
     },
 
     async search(query: EntitySearch) {

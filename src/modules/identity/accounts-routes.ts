@@ -4,23 +4,27 @@ import { OPERATOR_ROLES } from '../../platform/auth/roles.ts';
 import { requirePrincipal } from '../../platform/http/index.ts';
 import {
   AccountSchema, ActivateBody, ActivateReply, ActivationSchema, AssessmentBody, AssessmentSchema, CategoriesReply, CreateAccountBody, CreateOrgBody, IdParams,
-  ManagedOrgDetailSchema, ManagedOrgSchema, OrgListQuery,
+  ManagedOrgDetailSchema, ManagedOrgSchema, OrgListQuery, RegisterEnterpriseBody, RegisterEnterpriseReply,
 } from './accounts-schemas.ts';
 import { GRANTABLE_ROLES, type AccountsService } from './accounts.ts';
+import type { EnterpriseRegistration } from './enterprise-registration.ts';
 
-export interface AccountsRoutesOptions { accounts: AccountsService }
+export interface AccountsRoutesOptions { accounts: AccountsService; registration: EnterpriseRegistration }
 
 const TAGS = ['accounts'];
 const OP_ADMIN = ['op_admin'] as const;
-/** an organisation's own administrators manage its people; op_admin any onboarded organisation's */
-const ACCOUNT_ADMINS = ['op_admin', 'inst_admin', 'provider_admin'] as const;
+/** an organisation's own administrators manage its people (an enterprise's legal representative its agents); op_admin any onboarded organisation's */
+const ACCOUNT_ADMINS = ['op_admin', 'inst_admin', 'provider_admin', 'enterprise_legal_rep'] as const;
 
 /** Organisations and accounts under /api/v1/accounts, and the public activation step under /api/v1/auth/activate. */
-export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (app, { accounts }) => {
+export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (app, { accounts, registration }) => {
   app.get('/accounts/categories', {
-    config: { access: { roles: [...OPERATOR_ROLES, 'inst_admin', 'provider_admin'] } },
+    config: { access: { roles: [...OPERATOR_ROLES, 'inst_admin', 'provider_admin', 'enterprise_legal_rep'] } },
     schema: { tags: TAGS, summary: 'Categories an onboarded institution or provider may carry, and the roles each kind of organisation may give', response: { 200: CategoriesReply } },
-  }, async () => ({ ...accounts.categories(), roles: { institution: [...GRANTABLE_ROLES.institution], provider: [...GRANTABLE_ROLES.provider], operator: [...GRANTABLE_ROLES.operator] } }));
+  }, async () => ({
+    ...accounts.categories(),
+    roles: { enterprise: [...GRANTABLE_ROLES.enterprise], institution: [...GRANTABLE_ROLES.institution], provider: [...GRANTABLE_ROLES.provider], operator: [...GRANTABLE_ROLES.operator] },
+  }));
 
   app.get('/accounts/organisations', {
     config: { access: { roles: OPERATOR_ROLES } },
@@ -72,4 +76,14 @@ export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (
     config: { access: 'public', idempotency: false },
     schema: { tags: ['identity'], summary: 'Activate an account with its one-time code and choose a password; answers the TOTP secret once where the role needs one', body: ActivateBody, response: { 200: ActivateReply } },
   }, async (request) => accounts.activate(request.body as Static<typeof ActivateBody>));
+
+  // The request carries a password and a resident ID number: not even its digest is kept for replay. A retry by the
+  // same person is answered ENTERPRISE_ALREADY_REGISTERED, so it never makes two accounts.
+  app.post('/auth/register-enterprise', {
+    config: { access: 'public', idempotency: false },
+    schema: {
+      tags: ['identity'], summary: "An enterprise's legal representative registers (real-name check of name and ID number against the registry)",
+      body: RegisterEnterpriseBody, response: { 201: RegisterEnterpriseReply },
+    },
+  }, async (request, reply) => reply.status(201).send(await registration.register(request.body as Static<typeof RegisterEnterpriseBody>, { ip: request.ip })));
 };

@@ -85,5 +85,19 @@ const Localized = Type.Object({ zh: Type.String(), en: Type.String() });
 export const CategoriesReply = Type.Object({
   institution: Type.Record(Type.String(), Localized),
   provider: Type.Record(Type.String(), Localized),
-  roles: Type.Object({ institution: Type.Array(Type.String()), provider: Type.Array(Type.String()), operator: Type.Array(Type.String()) }),
+  roles: Type.Object({ enterprise: Type.Array(Type.String()), institution: Type.Array(Type.String()), provider: Type.Array(Type.String()), operator: Type.Array(Type.String()) }),
+});
+
+export const RegisterEnterpriseBody = Type.Object({
+  uscc: Type.String({ minLength: 1, maxLength: 18 }),
+  legalRepName: Type.String({ minLength: 1, maxLength: 50 }),
+  idNumber: Type.String({ minLength: 1, maxLength: 18 }),
+  username: Type.String({ minLength: 1, maxLength: 64 }),
+  password: Type.String({ minLength: 1, maxLength: 256 }),
+}, { additionalProperties: false });
+
+export const RegisterEnterpriseReply = Type.Object({
+  username: Type.String(),
+  enterprise: Type.Object({ uscc: Type.String(), name: Type.String() }),
+  replacedPredecessor: Type.Boolean(),
 });

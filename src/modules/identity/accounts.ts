@@ -15,7 +15,9 @@ export const MANAGED_KINDS = ['institution', 'provider', 'operator'] as const;
 export type ManagedKind = (typeof MANAGED_KINDS)[number];
 
 /** Roles a person of each kind of organisation may be given (machine roles are API keys, never people). */
-export const GRANTABLE_ROLES: Record<ManagedKind, readonly Role[]> = {
+export const GRANTABLE_ROLES: Record<ManagedKind | 'enterprise', readonly Role[]> = {
+  // an enterprise's legal representative registers; agents are theirs to open
+  enterprise: ['enterprise_agent'],
   institution: INSTITUTION_ROLES,
   provider: ['provider_admin'],
   operator: OPERATOR_ROLES,
@@ -26,7 +28,7 @@ export const ACTIVATION_HOURS = 72;
 /** Crockford base32 without I, L, O, U: read aloud or typed from paper without confusion. */
 const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const CODE_LENGTH = 16; // 80 bits
-const USERNAME = /^[A-Za-z0-9][A-Za-z0-9_.@-]{2,63}$/;
+export const USERNAME = /^[A-Za-z0-9][A-Za-z0-9_.@-]{2,63}$/;
 
 type Localized = { zh: string; en: string };
 interface CategoryTable { institution: Record<string, Localized>; provider: Record<string, Localized> }
@@ -87,15 +89,19 @@ export function createAccountsService(deps: AccountsDeps) {
     return p.roles.includes('op_admin');
   }
 
-  /** Who may manage the people of an organisation: op_admin any onboarded one, an institution's or provider's admin their own. */
-  async function manageableOrg(p: Principal, orgId: string): Promise<OrganisationListRow & { kind: ManagedKind }> {
+  /**
+   * Who may manage the people of an organisation: op_admin any onboarded one; an institution's or provider's admin
+   * their own; an enterprise's legal representative the enterprise's agents.
+   */
+  async function manageableOrg(p: Principal, orgId: string): Promise<OrganisationListRow & { kind: ManagedKind | 'enterprise' }> {
     const org = await store.organisation(orgId);
-    const mine = org?.id === p.orgId && (p.roles.includes('inst_admin') || p.roles.includes('provider_admin'));
-    if (!org || !(MANAGED_KINDS as readonly string[]).includes(org.kind) || !(isOperatorAdmin(p) || mine)) {
+    const mine = org?.id === p.orgId && (p.roles.includes('inst_admin') || p.roles.includes('provider_admin') || p.roles.includes('enterprise_legal_rep'));
+    const managed = org !== undefined && (MANAGED_KINDS as readonly string[]).includes(org.kind);
+    if (!org || !((managed && isOperatorAdmin(p)) || mine)) {
       // another organisation's people are not confirmed to exist
       throw notFound('ORG_UNKNOWN', { zh: '机构不存在或无权管理', en: 'No such organisation, or not yours to manage' });
     }
-    return org as OrganisationListRow & { kind: ManagedKind };
+    return org as OrganisationListRow & { kind: ManagedKind | 'enterprise' };
   }
 
   function orgJson(o: OrganisationListRow, latest: AssessmentRow | undefined) {

@@ -148,6 +148,7 @@ export function identityStore(q: Queryable) {
     async purgeExpired(): Promise<void> {
       await q.query('DELETE FROM sessions WHERE expires_at < now()');
       await q.query('DELETE FROM request_nonces WHERE expires_at < now()');
+      await q.query("DELETE FROM registration_attempts WHERE at < now() - interval '1 day'");
     },
     async insertApiKey(k: Omit<ApiKeyRow, 'created_at' | 'revoked_at' | 'last_used_at'>): Promise<void> {
       await q.query(
