@@ -28,7 +28,7 @@ declare module 'fastify' {
   }
 }
 
-export const IDEMPOTENCY_HEADER = 'idempotency-key';
+const IDEMPOTENCY_HEADER = 'idempotency-key';
 export const IDEMPOTENCY_RETENTION_HOURS = 24;
 /** A claim whose request has not answered for this long (a crash, a lost process) may be taken over. */
 const ABANDONED_AFTER_S = 300;

@@ -4,4 +4,4 @@ export * from './cursor.ts';
 export { installJsonBodyParser, jsonDepthExceeds, MAX_JSON_DEPTH } from './body.ts';
 export { installMetrics } from './metrics.ts';
 export { installStreamingUpload } from './upload.ts';
-export { installIdempotency, purgeIdempotencyKeys, IDEMPOTENCY_HEADER } from './idempotency.ts';
+export { installIdempotency, purgeIdempotencyKeys } from './idempotency.ts';

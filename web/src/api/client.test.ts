@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api, ApiError, newIdempotencyKey } from './client.ts';
+import { api, ApiError, newIdempotencyKey, setRequestLanguage } from './client.ts';
+import { postJson, ProblemError } from './problem-request.ts';
 
 /** The portal's client and Idempotency-Key (SPEC §3): what it sends, and how it retries without creating twice. */
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -66,5 +67,22 @@ describe('api client and Idempotency-Key', () => {
   it('passes other conflicts through as errors', async () => {
     recordingFetch([() => json(409, { code: 'NAME_TAKEN', title: 'taken' })]);
     await expect(api('/things', { method: 'POST', body: {} })).rejects.toMatchObject({ status: 409, code: 'NAME_TAKEN' });
+  });
+
+  it("asks for the server's texts in the reader's language and keeps the whole problem", async () => {
+    const langs: string[] = [];
+    vi.stubGlobal('fetch', vi.fn(async (_url: string, init: RequestInit) => {
+      langs.push((init.headers as Record<string, string>)['accept-language']);
+      return json(400, { status: 400, code: 'CATALOG_INVALID', title: 'Invalid', detail: 'two problems', problems: ['a', 'b'] });
+    }));
+    setRequestLanguage(() => 'en');
+    const error = await postJson('/catalog/versions', {}).catch((e: unknown) => e);
+    setRequestLanguage(() => 'zh-CN');
+    await api('/x').catch(() => undefined);
+    expect(langs).toEqual(['en', 'zh-CN']);
+    expect(error).toBeInstanceOf(ProblemError);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).problem.problems).toEqual(['a', 'b']);
+    expect((error as ApiError).code).toBe('CATALOG_INVALID');
   });
 });

@@ -1,11 +1,15 @@
 import type { Problem } from './types.ts';
 
-/** An HTTP failure carrying the server's problem+json, or a network failure (status 0). */
+/**
+ * An HTTP failure carrying the server's problem+json — the whole of it, members beyond RFC 9457 included (a form's
+ * `problems`, a validation's `error.position`) — or a network failure (status 0).
+ */
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string | undefined;
   readonly title: string | undefined;
   readonly detail: string | undefined;
+  readonly problem: Problem & Record<string, unknown>;
 
   constructor(status: number, problem: Problem) {
     super(problem.detail ?? problem.title ?? `HTTP ${status}`);
@@ -14,7 +18,28 @@ export class ApiError extends Error {
     this.code = problem.code;
     this.title = problem.title;
     this.detail = problem.detail;
+    this.problem = problem as Problem & Record<string, unknown>;
   }
+}
+
+/** The problem in a failed answer's body, or one made from its status when the body is not problem+json. */
+export function parseProblem(status: number, statusText: string, text: string): ApiError {
+  if (text !== '') {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (parsed !== null && typeof parsed === 'object') return new ApiError(status, parsed as Problem);
+    } catch (error) {
+      // A proxy or crash page answered with something that is not JSON: keep its status, drop the body.
+      console.warn('non-JSON error body', status, error);
+    }
+  }
+  return new ApiError(status, { status, title: statusText });
+}
+
+let requestLanguage: () => string = () => 'zh-CN';
+/** The i18n module registers the reader's language here: the server writes problems' texts in it (Accept-Language). */
+export function setRequestLanguage(language: () => string): void {
+  requestLanguage = language;
 }
 
 type UnauthorizedListener = () => void;
@@ -24,19 +49,6 @@ const unauthorizedListeners = new Set<UnauthorizedListener>();
 export function onUnauthorized(listener: UnauthorizedListener): () => void {
   unauthorizedListeners.add(listener);
   return () => unauthorizedListeners.delete(listener);
-}
-
-async function readProblem(response: Response): Promise<Problem> {
-  const text = await response.text();
-  if (text === '') return { status: response.status, title: response.statusText };
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed !== null && typeof parsed === 'object') return parsed as Problem;
-  } catch (error) {
-    // A proxy or crash page answered with something that is not JSON: keep its status, drop the body.
-    console.warn('non-JSON error body', response.status, error);
-  }
-  return { status: response.status, title: response.statusText };
 }
 
 export interface RequestOptions {
@@ -60,7 +72,7 @@ export function newIdempotencyKey(): string {
 }
 
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json', 'accept-language': requestLanguage() };
   let body: string | undefined;
   if (options.body !== undefined) {
     headers['content-type'] = 'application/json';
@@ -91,11 +103,11 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     response = await send();
   }
   if (!response.ok) {
-    const problem = await readProblem(response);
+    const error = parseProblem(response.status, response.statusText, await response.text());
     if (response.status === 401 && !options.quietUnauthorized) {
       for (const listener of unauthorizedListeners) listener();
     }
-    throw new ApiError(response.status, problem);
+    throw error;
   }
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;

@@ -3,6 +3,7 @@ import { initReactI18next } from 'react-i18next';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn.js';
 import { MESSAGES } from './messages.ts';
+import { setRequestLanguage } from '../api/client.ts';
 
 export type Language = 'zh-CN' | 'en';
 export const LANGUAGES: readonly Language[] = ['zh-CN', 'en'];
@@ -42,6 +43,9 @@ void i18n.use(initReactI18next).init({
 export function currentLanguage(): Language {
   return i18n.language === 'en' ? 'en' : 'zh-CN';
 }
+
+// every API call asks for the server's texts in the language the reader chose
+setRequestLanguage(currentLanguage);
 
 export async function changeLanguage(language: Language): Promise<void> {
   try {

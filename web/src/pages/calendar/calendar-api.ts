@@ -1,7 +1,5 @@
-import { newIdempotencyKey } from '../../api/client.ts';
 /** The working-day calendar API as the operator page consumes it (shapes: src/modules/calendar/schemas.ts). */
-import { parseProblem, ProblemError } from '../../api/problem-request.ts';
-import { currentLanguage } from '../../i18n/index.ts';
+import { api } from '../../api/client.ts';
 
 export interface CalendarHoliday { name: string; from: string; to: string }
 export type DayKind = 'weekday' | 'weekend' | 'holiday' | 'adjusted_workday';
@@ -19,26 +17,9 @@ export interface CalendarYear {
 
 export const calendarPath = (year: number) => `/calendar/years/${year}`;
 
-/** PUT/POST JSON keeping the server's whole problem on failure (e.g. `problems`), in the reader's language. */
-export async function sendJson<T>(method: 'PUT' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(`/api/v1${path}`, {
-      method,
-      credentials: 'same-origin',
-      headers: {
-        accept: 'application/json, application/problem+json',
-        'accept-language': currentLanguage(),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(method === 'POST' ? { 'idempotency-key': newIdempotencyKey() } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch (error) {
-    throw new ProblemError(0, { code: 'NETWORK', title: String(error) });
-  }
-  if (!response.ok) throw parseProblem(response.status, response.statusText, await response.text());
-  return (await response.json()) as T;
+/** PUT/POST/DELETE JSON through `api()`, keeping the server's whole problem on failure (e.g. `problems`), in the reader's language. */
+export function sendJson<T>(method: 'PUT' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  return api<T>(path, { method, body, quietUnauthorized: true });
 }
 
 export const saveCalendarYear = (year: number, body: { holidays: CalendarHoliday[]; workdays: string[]; note?: string }) =>
