@@ -103,6 +103,7 @@ export function createServices(platform: Platform, clock: () => number = Date.no
     db, keys, catalog, identity, aggregation, audit, clock,
     entityName: async (uscc) => (await entities.store.byUscc(uscc))?.name ?? null,
     recordUsage: (entry) => recordUsage(db, entry),
+    institutionCleared: config.requireInstitutionAssessment ? (orgId) => accounts.institutionCleared(orgId) : undefined,
   });
   const evaluation = createEvaluationService({ db, clock, audit });
   const scorecards = createScorecardService({ db, clock, audit, features: evaluation });

@@ -31,6 +31,11 @@ export interface Config {
   /** Algorithm of the platform's signing key (receipts, checkpoints): SM2 by default, Ed25519 selectable. */
   signingAlg: 'sm2' | 'ed25519';
   cookieSecure: boolean;
+  /**
+   * Institutions read data that needs an enterprise's authorisation only with a current information-security
+   * assessment (REQUIRE_INSTITUTION_ASSESSMENT, default true; false while a node migrates its institutions' records).
+   */
+  requireInstitutionAssessment: boolean;
   bodyLimitBytes: number;
   /** Largest batch file accepted over HTTP; uploads stream to a temporary file, not into memory. */
   uploadLimitBytes: number;
@@ -115,6 +120,7 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Config>
     fieldEncryptionAlg: oneOf('FIELD_ENCRYPTION_ALG', 'sm4-gcm', ['sm4-gcm', 'aes-256-gcm'] as const),
     signingAlg: oneOf('SIGNING_ALG', 'sm2', ['sm2', 'ed25519'] as const),
     cookieSecure: bool('COOKIE_SECURE', false),
+    requireInstitutionAssessment: bool('REQUIRE_INSTITUTION_ASSESSMENT', true),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     uploadLimitBytes: int('UPLOAD_LIMIT_BYTES', 4 * 1024 * 1024 * 1024, 1024, Number.MAX_SAFE_INTEGER),
     ...overrides,

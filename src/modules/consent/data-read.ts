@@ -4,7 +4,7 @@ import type { CatalogItem, CatalogService } from '../catalog/index.ts';
 import type { AggregationService } from '../aggregation/index.ts';
 import { auditActorOf, type AuditSink } from './audit-contract.ts';
 import { DEFAULT_MASKING, maskRecord, type MaskingRule, type ReaderKind } from './field-masking.ts';
-import { decideIn, operatorReasonOk, type Access, type Decision } from './policy.ts';
+import { clearanceOf, decideIn, operatorReasonOk, type Access, type Decision, type InstitutionClearance } from './policy.ts';
 import { isPurpose } from './purposes.ts';
 import type { ConsentStore } from './store.ts';
 import type { DataReplyT } from './schemas.ts';
@@ -20,6 +20,8 @@ export interface DataReaderDeps {
   masking?: Readonly<Record<ReaderKind, MaskingRule>>;
   /** usage feedback to providers (数据使用情况反馈, C3 quality): one entry per item an institution read */
   recordUsage?: (entry: UsageEntry) => Promise<void>;
+  /** institutions without a current security assessment read public items only (default: every one cleared) */
+  institutionCleared?: InstitutionClearance;
 }
 
 /** The shape of a usage entry (aggregation quality's `UsageEntry`), for an institution's record read. */
@@ -125,8 +127,9 @@ export function createDataReader(deps: DataReaderDeps) {
 
       let decisions: Decision[];
       try {
+        const cleared = await clearanceOf(principal, deps.institutionCleared);
         decisions = await db.tx(async (q) => {
-          const ds = await decideIn(q, store, { principal, uscc, items, purpose, reason }, new Date(clock()));
+          const ds = await decideIn(q, store, { principal, uscc, items, purpose, reason }, new Date(clock()), cleared);
           if (explicit && ds.some((d) => !d.allowed)) throw new Refused(ds);
           return ds;
         });
@@ -137,6 +140,9 @@ export function createDataReader(deps: DataReaderDeps) {
         const refused = err.decisions.filter((d): d is Extract<Decision, { allowed: false }> => !d.allowed);
         const onlyLimit = refused.every((d) => d.code === 'AUTHORISATION_LIMIT');
         const extra = { refusedItems: refused.map((d) => d.item), refused: refused.map((d) => ({ item: d.item, code: d.code })) };
+        if (refused.every((d) => d.code === 'INSTITUTION_NOT_ASSESSED')) {
+          throw new AppError('INSTITUTION_NOT_ASSESSED', 403, { zh: '本机构尚无有效的信息安全评估（未评估、未通过或已过期），暂不能查询需企业授权的信息；请联系平台运营方', en: "Your institution has no current information-security assessment (none, failed or expired), so it cannot read data that needs an enterprise's authorisation; contact the platform operator" }, extra);
+        }
         if (onlyLimit) {
           throw new AppError('AUTHORISATION_LIMIT', 429, {
             zh: `授权使用次数已达上限：${extra.refusedItems.join('、')}`, en: `The authorisation's use limit is reached for: ${extra.refusedItems.join(', ')}`,

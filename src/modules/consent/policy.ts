@@ -14,7 +14,9 @@ export type RefusalCode =
   | 'PURPOSE_REQUIRED'
   | 'NOT_YOUR_ENTERPRISE'
   | 'OPERATOR_REASON_REQUIRED'
-  | 'ROLE_NOT_ALLOWED';
+  | 'ROLE_NOT_ALLOWED'
+  /** the institution has no current information-security assessment (seed 000 一(3) 对接入机构进行信息安全评估) */
+  | 'INSTITUTION_NOT_ASSESSED';
 
 export type Decision =
   | { item: string; allowed: true; access: Access; authorisationId: string | null }
@@ -55,7 +57,18 @@ export function operatorReasonOk(reason: string | null | undefined): boolean {
  * Each authorisation an allowed decision relies on is counted once per call against its frequency limit, in the
  * caller's transaction and under the authorisation's row lock: two concurrent reads cannot both take the last use.
  */
-export async function decideIn(q: Queryable, store: ConsentStore, input: DecideInput, at: Date): Promise<Decision[]> {
+/** Whether an institution may read data that needs an authorisation at all (a passed, current security assessment). */
+export type InstitutionClearance = (orgId: string) => Promise<boolean>;
+
+/**
+ * The caller's clearance, read before the deciding transaction opens (on the embedded database a read outside the
+ * open transaction would wait for it). Anyone but an institution, and every institution without a check, is cleared.
+ */
+export async function clearanceOf(principal: Principal, check: InstitutionClearance | undefined): Promise<boolean> {
+  return principal.orgKind !== 'institution' || check === undefined || check(principal.orgId);
+}
+
+export async function decideIn(q: Queryable, store: ConsentStore, input: DecideInput, at: Date, cleared = true): Promise<Decision[]> {
   const { principal, uscc, items } = input;
   const refuseAll = (code: RefusalCode): Decision[] => items.map((i) => ({ item: i.code, allowed: false, code, authorisationId: null }));
   // The subject enterprise sees all its own data.
@@ -70,6 +83,12 @@ export async function decideIn(q: Queryable, store: ConsentStore, input: DecideI
   if (principal.orgKind !== 'institution' || principal.kind !== 'user') return refuseAll('ROLE_NOT_ALLOWED');
 
   const needing = items.filter(needsAuthorisation);
+  // an institution not (or no longer) assessed reads public items only, whatever it was authorised
+  if (needing.length && !cleared) {
+    return items.map((i) => needsAuthorisation(i)
+      ? { item: i.code, allowed: false, code: 'INSTITUTION_NOT_ASSESSED', authorisationId: null }
+      : { item: i.code, allowed: true, access: 'public', authorisationId: null });
+  }
   const live = needing.length && input.purpose ? await store.liveFor(q, uscc, principal.orgId, at) : [];
   const usable = live.filter((a) => a.purpose === input.purpose && DETAIL_MODES.has(a.mode));
   const capacity = new Map<string, boolean>();
@@ -114,8 +133,11 @@ export async function decideIn(q: Queryable, store: ConsentStore, input: DecideI
 }
 
 /** `decide` in its own transaction (counting uses) — for callers that do not compose it with other writes. */
-export function createPolicyPoint(db: Db, store: ConsentStore, clock: () => number = Date.now) {
+export function createPolicyPoint(db: Db, store: ConsentStore, clock: () => number = Date.now, check?: InstitutionClearance) {
   return {
-    decide: (input: DecideInput) => db.tx((q) => decideIn(q, store, input, new Date(clock()))),
+    decide: async (input: DecideInput) => {
+      const cleared = await clearanceOf(input.principal, check);
+      return db.tx((q) => decideIn(q, store, input, new Date(clock()), cleared));
+    },
   };
 }

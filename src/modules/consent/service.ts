@@ -9,7 +9,7 @@ import type { AggregationService } from '../aggregation/index.ts';
 import { createDataReader, type UsageEntry } from './data-read.ts';
 import type { MaskingRule, ReaderKind } from './field-masking.ts';
 import { signArtefact } from './artefact.ts';
-import { createPolicyPoint, MIN_OPERATOR_REASON, needsAuthorisation, operatorReasonOk, type DecideInput } from './policy.ts';
+import { createPolicyPoint, MIN_OPERATOR_REASON, needsAuthorisation, operatorReasonOk, type DecideInput, type InstitutionClearance } from './policy.ts';
 import { auditActorOf, type AuditSink } from './audit-contract.ts';
 import { PURPOSES, purposeOf } from './purposes.ts';
 import { consentStore, type AuthorisationRow, type NewAuthorisation } from './store.ts';
@@ -38,6 +38,8 @@ export interface ConsentDeps {
   recordUsage?: (entry: UsageEntry) => Promise<void>;
   /** webhook options: http:// endpoints allowed (tests), a replacement sender */
   webhooks?: Pick<WebhookOptions, 'allowInsecure' | 'send'>;
+  /** institutions without a current security assessment read public items only (default: every one cleared) */
+  institutionCleared?: InstitutionClearance;
 }
 
 const isOperator = (p: Principal) => p.orgKind === 'operator';
@@ -53,8 +55,11 @@ export function createConsentService(deps: ConsentDeps) {
   const clock = deps.clock ?? Date.now;
   const store = consentStore(db);
   const now = () => new Date(clock());
-  const reader = createDataReader({ db, store, catalog, aggregation: deps.aggregation, entityName: deps.entityName, audit, clock, masking: deps.masking, recordUsage: deps.recordUsage });
-  const policy = createPolicyPoint(db, store, clock);
+  const reader = createDataReader({
+    db, store, catalog, aggregation: deps.aggregation, entityName: deps.entityName, audit, clock, masking: deps.masking, recordUsage: deps.recordUsage,
+    institutionCleared: deps.institutionCleared,
+  });
+  const policy = createPolicyPoint(db, store, clock, deps.institutionCleared);
   const webhooks = createWebhooks({ db, keys, clock, ...deps.webhooks });
 
   async function authorisableItems(): Promise<CatalogItem[]> {

@@ -4,7 +4,7 @@ import type { Platform } from '../../platform/platform.ts';
 import { randomToken } from '../../platform/crypto/index.ts';
 import type { Role } from '../../platform/auth/roles.ts';
 import { ENTITY_COLUMNS, codes, generateEnterprises, normaliseEntity, type DemoEnterprise, type EntityService } from '../entities/index.ts';
-import type { IdentityService } from '../identity/index.ts';
+import type { AccountsService, IdentityService } from '../identity/index.ts';
 
 export interface DemoUser {
   username: string;
@@ -63,7 +63,7 @@ export async function seedEnterprises(platform: Platform, opts: SeedOptions): Pr
  * an enterprise account, each with a login. Passwords and TOTP secrets are generated per installation
  * (never shipped in the repository) and kept in DATA_DIR/demo-credentials.json for the demo's operator.
  */
-export async function seedDemo(platform: Platform, services: { identity: IdentityService; entities: EntityService }, opts: SeedOptions): Promise<DemoCredentials> {
+export async function seedDemo(platform: Platform, services: { identity: IdentityService; entities: EntityService; accounts?: AccountsService }, opts: SeedOptions): Promise<DemoCredentials> {
   const existing = loadDemoCredentials(platform);
   if ((await services.identity.countOrganisations()).operator > 0) {
     if (existing) return existing;
@@ -88,8 +88,17 @@ export async function seedDemo(platform: Platform, services: { identity: Identit
   const bank = await identity.createOrganisation({ kind: 'institution', name: '华北示范商业银行廊坊分行', regionCode: region, category: 'bank' });
   await addUser(bank, '华北示范商业银行廊坊分行', 'bank_officer', '客户经理 李明', ['inst_loan_officer'], 'institution');
   await addUser(bank, '华北示范商业银行廊坊分行', 'bank_admin', '机构管理员 王芳', ['inst_admin', 'inst_product_manager'], 'institution');
-  await identity.createOrganisation({ kind: 'institution', name: '廊坊示范农村商业银行', regionCode: region, category: 'bank' });
-  await identity.createOrganisation({ kind: 'institution', name: '廊坊示范融资担保有限公司', regionCode: region, category: 'guarantor' });
+  const ruralBank = await identity.createOrganisation({ kind: 'institution', name: '廊坊示范农村商业银行', regionCode: region, category: 'bank' });
+  const guarantor = await identity.createOrganisation({ kind: 'institution', name: '廊坊示范融资担保有限公司', regionCode: region, category: 'guarantor' });
+  // the demo institutions passed their information-security assessment today, valid for a year (seed 000 一(3))
+  if (services.accounts) {
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const validUntil = `${Number(today.slice(0, 4)) + 1}${today.slice(4, 7)}-28`;
+    const recordedBy = (await identity.userByUsername('operator'))!.id;
+    for (const orgId of [bank, ruralBank, guarantor]) {
+      await services.accounts.recordAssessmentBy(recordedBy, orgId, { status: 'passed', assessedOn: today, validUntil, assessor: '示范信息安全测评中心（演示数据）' });
+    }
+  }
 
   const tax = await identity.createOrganisation({ kind: 'provider', name: '廊坊市税务局（示范）', regionCode: region, category: 'tax' });
   await addUser(tax, '廊坊市税务局（示范）', 'tax_provider', '数据专员 赵强', ['provider_admin'], 'provider');

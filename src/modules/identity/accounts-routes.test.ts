@@ -189,3 +189,38 @@ describe('accounts and activation', () => {
     }
   });
 });
+
+describe('security assessment as a condition of reading authorised data', () => {
+  it('an institution whose assessment failed or expired reads public items only, however it was authorised; a new pass restores it', async () => {
+    const ent = await loginAs(server, 'ent_demo');
+    const bank = await loginAs(server, 'bank_officer');
+    const uscc = (await ent.get('/api/v1/auth/me')).body.org.uscc;
+    const bankOrg = (await bank.get('/api/v1/auth/me')).body.org.id;
+    const grant = await ent.post('/api/v1/consent/authorisations', {
+      institutionId: bankOrg, purpose: 'CREDIT_LOAN', items: ['TAX_PAYMENT'], mode: 'view',
+      validTo: new Date(server.now() + 30 * 86_400_000).toISOString(), frequencyLimit: { count: 20, period: 'day' }, retentionDays: 90,
+    });
+    expect(grant.status, JSON.stringify(grant.body)).toBe(201);
+    const path = `/api/v1/consent/data/${uscc}?purpose=CREDIT_LOAN&items=TAX_PAYMENT`;
+    // the demo bank was assessed at seeding
+    expect((await op.get(`/api/v1/accounts/organisations/${bankOrg}`)).body.assessmentState).toBe('valid');
+    expect((await bank.get(path)).status).toBe(200);
+
+    const today = new Date(server.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    expect((await op.post(`/api/v1/accounts/organisations/${bankOrg}/assessments`, { status: 'failed', assessedOn: today, assessor: '复评' })).status).toBe(201);
+    const refused = await bank.get(path);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: 'INSTITUTION_NOT_ASSESSED', refused: [{ item: 'TAX_PAYMENT', code: 'INSTITUTION_NOT_ASSESSED' }] });
+    // public (L1) items stay readable, and the authorised credit report is refused with the same reason
+    expect((await bank.get(`/api/v1/consent/data/${uscc}?purpose=CREDIT_LOAN&items=ADMIN_LICENSE`)).status).toBe(200);
+    const report = await bank.post('/api/v1/reports', { uscc, purpose: 'CREDIT_LOAN' });
+    expect(report.body.code).toBe('INSTITUTION_NOT_ASSESSED');
+
+    const yesterday = new Date(server.now() + 8 * 3_600_000 - 86_400_000).toISOString().slice(0, 10);
+    await op.post(`/api/v1/accounts/organisations/${bankOrg}/assessments`, { status: 'passed', assessedOn: '2025-01-01', validUntil: yesterday, assessor: '复评' });
+    expect((await op.get(`/api/v1/accounts/organisations/${bankOrg}`)).body.assessmentState).toBe('expired');
+    expect((await bank.get(path)).body.code).toBe('INSTITUTION_NOT_ASSESSED');
+    await op.post(`/api/v1/accounts/organisations/${bankOrg}/assessments`, { status: 'conditional', assessedOn: today, validUntil: `${Number(today.slice(0, 4)) + 1}-06-30`, assessor: '复评', note: '日志留存整改中' });
+    expect((await bank.get(path)).status).toBe(200);
+  });
+});
