@@ -22,6 +22,7 @@ const LeaguePage = lazy(() => import('./pages/marketplace/LeaguePage.tsx'));
 const PublicPoliciesPage = lazy(() => import('./pages/policies/PublicPoliciesPage.tsx'));
 const PolicyDetailPage = lazy(() => import('./pages/policies/PolicyDetailPage.tsx'));
 const VerifyReportPage = lazy(() => import('./pages/reports/VerifyReportPage.tsx'));
+const ActivatePage = lazy(() => import('./pages/accounts/ActivatePage.tsx'));
 const PORTAL_MODULES: Record<PortalKey, LazyExoticComponent<ComponentType>> = {
   enterprise: lazy(() => import('./pages/enterprise/EnterprisePortal.tsx')),
   institution: lazy(() => import('./pages/institution/InstitutionPortal.tsx')),
@@ -39,6 +40,7 @@ const router = createBrowserRouter([
     children: [
       { path: '/', element: <Page><PublicHome /></Page> },
       { path: '/login', element: <Page><LoginPage /></Page> },
+      { path: '/activate', element: <Page><ActivatePage /></Page> },
       { path: '/catalog', element: <Page><CatalogPage /></Page> },
       { path: '/products', element: <Page><SupermarketPage /></Page> },
       { path: '/institutions', element: <Page><LeaguePage /></Page> },

@@ -27,6 +27,7 @@ import { AlertOutlined } from '@ant-design/icons';
 import { ExceptionOutlined, SafetyOutlined } from '@ant-design/icons';
 import { ExperimentOutlined } from '@ant-design/icons';
 import { ClusterOutlined } from '@ant-design/icons';
+import { TeamOutlined } from '@ant-design/icons';
 import type { PortalKey } from './api/types.ts';
 
 export interface MenuEntry {
@@ -76,12 +77,14 @@ export const PORTAL_MENUS: Record<PortalKey, readonly MenuEntry[]> = {
     { path: '/institution/applications', label: 'applications.menu.institution', icon: <FileDoneOutlined /> },
     { path: '/institution/coordination', label: 'coordination.menu.institution', icon: <AimOutlined /> },
     { path: '/institution/monitoring', label: 'monitoring.menu.institution', icon: <AlertOutlined />, roles: ['inst_admin', 'inst_loan_officer', 'inst_risk_officer'] },
+    { path: '/institution/accounts', label: 'accounts.menu.own', icon: <TeamOutlined />, roles: ['inst_admin'] },
   ],
   provider: [
     { path: '/provider', label: 'menu.apiAccess', icon: <ApiOutlined /> },
     { path: '/provider/batches', label: 'menu.batches', icon: <CloudUploadOutlined /> },
     { path: '/provider/quality', label: 'quality.menu.feedback', icon: <FundOutlined /> },
     { path: '/provider/objections', label: 'objections.menu.provider', icon: <ExceptionOutlined /> },
+    { path: '/provider/accounts', label: 'accounts.menu.own', icon: <TeamOutlined />, roles: ['provider_admin'] },
   ],
   operator: [
     { path: '/operator', label: 'menu.home', icon: <DashboardOutlined /> },
@@ -112,6 +115,8 @@ export const PORTAL_MENUS: Record<PortalKey, readonly MenuEntry[]> = {
     { path: '/operator/federation', label: 'federation.menu', icon: <ClusterOutlined />, roles: ['op_admin', 'op_supervisor'] },
     { path: '/operator/monitoring', label: 'monitoring.menu.operator', icon: <AlertOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
     { path: '/operator/statistics', label: 'statistics.menu', icon: <FundOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
+    // every operator role reads the organisations; only op_admin registers them and manages accounts
+    { path: '/operator/accounts', label: 'accounts.menu.operator', icon: <TeamOutlined />, roles: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'] },
   ],
 };
 

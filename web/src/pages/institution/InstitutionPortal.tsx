@@ -22,6 +22,7 @@ const MonitoringInboxPage = lazy(() => import('../monitoring/InstitutionMonitori
 const ReportRequestPage = lazy(() => import('../reports/ReportRequestPage.tsx'));
 
 const DatalabInstitutionPage = lazy(() => import('../datalab/DatalabInstitutionPage.tsx'));
+const OwnAccountsPage = lazy(() => import('../accounts/OwnAccountsPage.tsx'));
 
 export default function InstitutionPortal() {
   return (
@@ -43,6 +44,7 @@ export default function InstitutionPortal() {
       <Route path="applications" element={<Suspense fallback={<PageSpin />}><ApplicationsPage side="institution" /></Suspense>} />
       <Route path="reports" element={<Suspense fallback={<PageSpin />}><ReportRequestPage side="institution" /></Suspense>} />
       <Route path="datalab" element={<Suspense fallback={<PageSpin />}><DatalabInstitutionPage /></Suspense>} />
+      <Route path="accounts" element={<Suspense fallback={<PageSpin />}><OwnAccountsPage /></Suspense>} />
       <Route path="*" element={<NotFoundPage home="/institution" />} />
     </Routes>
   );

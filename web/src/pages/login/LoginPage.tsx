@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { api, ApiError } from '../../api/client.ts';
 import type { LoginResponse, Me, TotpResponse } from '../../api/types.ts';
 import { portalHome, useSession } from '../../auth/session.tsx';
@@ -94,6 +94,10 @@ export default function LoginPage() {
               <Button type="primary" htmlType="submit" block size="large" loading={busy} data-testid="login-submit">
                 {t('login.submit')}
               </Button>
+              <div style={{ textAlign: 'center', marginTop: 12 }}>
+                {/* a new account, or one whose password was reset, starts here with the code its admin handed over */}
+                <Link to="/activate" data-testid="login-activate">{t('accounts.activate.link')}</Link>
+              </div>
             </Form>
           ) : (
             <Form layout="vertical" onFinish={submitTotp} requiredMark={false} data-testid="totp-form">

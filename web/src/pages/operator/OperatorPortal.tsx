@@ -29,6 +29,7 @@ const MonitoringOperatorPage = lazy(() => import('../monitoring/OperatorMonitori
 const ReportRequestPage = lazy(() => import('../reports/ReportRequestPage.tsx'));
 
 const DatalabOperatorPage = lazy(() => import('../datalab/DatalabOperatorPage.tsx'));
+const OrganisationsPage = lazy(() => import('../accounts/OrganisationsPage.tsx'));
 
 export default function OperatorPortal() {
   return (
@@ -58,6 +59,7 @@ export default function OperatorPortal() {
       <Route path="federation" element={<Suspense fallback={<PageSpin />}><FederationPage /></Suspense>} />
       <Route path="statistics" element={<Suspense fallback={<PageSpin />}><StatisticsPage /></Suspense>} />
       <Route path="datalab" element={<Suspense fallback={<PageSpin />}><DatalabOperatorPage /></Suspense>} />
+      <Route path="accounts" element={<Suspense fallback={<PageSpin />}><OrganisationsPage /></Suspense>} />
       <Route path="*" element={<NotFoundPage home="/operator" />} />
     </Routes>
   );

@@ -10,6 +10,7 @@ import { ProviderHome } from './ProviderHome.tsx';
 // its own chunk: the ECharts code loads only with the quality page
 const QualityFeedback = lazy(() => import('./QualityFeedback.tsx'));
 const HandlerObjectionsPage = lazy(() => import('../objections/HandlerObjectionsPage.tsx'));
+const OwnAccountsPage = lazy(() => import('../accounts/OwnAccountsPage.tsx'));
 
 const BATCHES_BASE = '/provider/batches';
 
@@ -22,6 +23,7 @@ export default function ProviderPortal() {
       <Route path="batches/:id" element={<BatchDetail basePath={BATCHES_BASE} />} />
       <Route path="quality" element={<Suspense fallback={<PageSpin />}><QualityFeedback /></Suspense>} />
       <Route path="objections" element={<Suspense fallback={<PageSpin />}><HandlerObjectionsPage side="provider" /></Suspense>} />
+      <Route path="accounts" element={<Suspense fallback={<PageSpin />}><OwnAccountsPage /></Suspense>} />
       <Route path="*" element={<NotFoundPage home="/provider" />} />
     </Routes>
   );
