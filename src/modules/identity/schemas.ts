@@ -5,6 +5,8 @@ export const OrgSchema = Type.Object({
   kind: Type.String(),
   name: Type.String(),
   uscc: Type.Union([Type.String(), Type.Null()]),
+  /** GB/T 2260 region of the organisation (a district operator's statistics are scoped to it) */
+  regionCode: Type.String(),
   /** institution sub-kind (bank, guarantor, …) or provider domain (tax, utilities, …) */
   category: Type.Union([Type.String(), Type.Null()]),
 });

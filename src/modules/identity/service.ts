@@ -20,7 +20,7 @@ export interface Me {
   displayName: string;
   roles: Role[];
   portal: Portal | null;
-  org: { id: string; kind: OrgKind; name: string; uscc: string | null; category: string | null };
+  org: { id: string; kind: OrgKind; name: string; uscc: string | null; regionCode: string; category: string | null };
   mfaPending: boolean;
 }
 
@@ -60,7 +60,7 @@ export function createIdentityService(db: Db, config: Config, keys: PlatformKeys
       displayName: user.display_name,
       roles: user.roles,
       portal: portalOf(user.roles),
-      org: { id: org.id, kind: org.kind, name: org.name, uscc: org.uscc, category: org.category },
+      org: { id: org.id, kind: org.kind, name: org.name, uscc: org.uscc, regionCode: org.region_code, category: org.category },
       mfaPending,
     };
   }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/support/server.ts';
 import { Client, loginAs } from '../../../test/support/http.ts';
+import { totpCode } from '../../platform/auth/totp.ts';
 import { openDemands } from '../../../test/support/demands.ts';
 import type { Queryable } from '../../platform/db/index.ts';
 import { disburseThroughWorkflow, insertDisbursedLoan } from '../policies/test-fixtures.ts';
@@ -200,6 +201,40 @@ describe('statistics API', () => {
       [`${year}-01-01`, `${year + 1}-01-01`]);
     expect(res.body.total.figures.loans).toBe(n.n);
     expect(JSON.stringify(res.body)).not.toMatch(/9[0-9A-HJ-NPQRTUWXY]{17}/);
+  });
+
+  it("a district edition: a county operator's statistics are its county's, the node's business stays the node's, and the county has its own public headline", async () => {
+    const expected = await expectedByRegion(city.platform.db, year);
+    const [county, fields] = [...expected].sort((a, b) => Number(b[1].loans ?? 0) - Number(a[1].loans ?? 0))[0];
+    const dept = await operator.post('/api/v1/accounts/organisations', { kind: 'operator', name: '县行政审批局（统计测试）', regionCode: county });
+    expect(dept.status, JSON.stringify(dept.body)).toBe(201);
+    const made = await operator.post(`/api/v1/accounts/organisations/${dept.body.id}/users`, { username: 'county_stats', displayName: '县统计员', roles: ['op_supervisor'] });
+    const act = await new Client(city.url).post('/api/v1/auth/activate', { username: 'county_stats', code: made.body.activation.code, password: 'County-statistics-2026' });
+    const countyOp = new Client(city.url);
+    await countyOp.post('/api/v1/auth/login', { username: 'county_stats', password: 'County-statistics-2026' });
+    city.advance(30_000);
+    expect((await countyOp.post('/api/v1/auth/totp', { code: totpCode(act.body.totp.secret, city.now()) })).status).toBe(200);
+    expect((await countyOp.get('/api/v1/auth/me')).body.org.regionCode).toBe(county);
+
+    const own = await countyOp.get(`/api/v1/statistics/dashboard?from=${year}-01&to=${year}-12`);
+    expect(own.status, JSON.stringify(own.body)).toBe(200);
+    expect(own.body.scope).toMatchObject({ code: county, parent: null });
+    expect(String(own.body.total.figures.loans)).toBe(String(fields.loans ?? 0));
+    const above = await countyOp.get(`/api/v1/statistics/dashboard?region=131000&from=${year}-01&to=${year}-12`);
+    expect(above.status).toBe(403);
+    expect(above.body.code).toBe('STATISTICS_REGION_OUTSIDE');
+    expect((await countyOp.get(`/api/v1/statistics/export.csv?region=131000&from=${year}-01&to=${year}-12`)).status).toBe(403);
+    for (const path of ['/api/v1/statistics/targets', '/api/v1/statistics/lower-nodes', `/api/v1/statistics/monthly-report/${month}`]) {
+      expect((await countyOp.get(path)).body.code, path).toBe('STATISTICS_NODE_LEVEL');
+    }
+    // the node's operator still sees the whole city and may go down into the county
+    expect((await operator.get(`/api/v1/statistics/dashboard?region=${county}&from=${year}-01&to=${year}-12`)).body.scope.parent).toBe('131000');
+
+    const headline = await new Client(city.url).get(`/api/v1/statistics/headline?region=${county}`);
+    expect(headline.status).toBe(200);
+    expect(headline.body.node.regionCode).toBe(county);
+    expect(String(headline.body.total.figures.loans)).toBe(String(fields.loans ?? 0));
+    expect((await new Client(city.url).get('/api/v1/statistics/headline?region=110101')).body.code).toBe('STATISTICS_REGION_OUTSIDE');
   });
 
   it('a province node shows the city report upward in its Langfang row, replacing a resent month instead of adding it', async () => {

@@ -45,8 +45,9 @@ export const DashboardReply = Type.Object({
   generatedAt: Timestamp,
 });
 
+export const HeadlineQuery = Type.Object({ region: Type.Optional(Region) });
 export const HeadlineReply = Type.Object({
-  node: Type.Object({ name: Type.String(), regionName: Type.String() }),
+  node: Type.Object({ name: Type.String(), regionName: Type.String(), regionCode: Type.String() }),
   year: Type.Integer(),
   period: Type.Object({ from: Month, to: Month }),
   total: Block,

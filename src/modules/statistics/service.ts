@@ -45,8 +45,9 @@ export interface TargetProgress {
 export interface StatisticsService {
   monthlyReport(month: string): Promise<MonthlyReport>;
   recordLowerNodeReport(r: { nodeId: string; nodeName: string; regionCode: string; month: string; report: MonthlyReport }): Promise<{ replaced: boolean }>;
-  dashboard(q: { dimension: Dimension; fromMonth: string; toMonth: string; region?: string }): Promise<Dashboard>;
-  headline(): Promise<{ node: { name: string; regionName: string }; year: number; period: { from: string; to: string }; total: { figures: FiguresJson; derived: Derived }; months: DashboardRow[] }>;
+  /** `home`: the reader's own region (a district operator's) — the scope cannot rise above it */
+  dashboard(q: { dimension: Dimension; fromMonth: string; toMonth: string; region?: string; home?: string }): Promise<Dashboard>;
+  headline(region?: string): Promise<{ node: { name: string; regionName: string; regionCode: string }; year: number; period: { from: string; to: string }; total: { figures: FiguresJson; derived: Derived }; months: DashboardRow[] }>;
   targets(year: number): Promise<{ year: number; source: string; items: TargetProgress[] }>;
   setTarget(p: Principal, metric: string, year: number, input: { targetValue: number | null; externalTotalFen: string | null; note?: string }): Promise<TargetProgress>;
   lowerNodes(): Promise<{ nodeId: string; nodeName: string; regionCode: string; months: number; lastMonth: string; lastReceivedAt: string }[]>;
@@ -82,7 +83,8 @@ export function createStatisticsService(opts: StatisticsOptions): StatisticsServ
   const { db, node, sources } = opts;
   const clock = opts.clock ?? Date.now;
   const store = statisticsStore(db);
-  let headlineCache: { at: number; value: Awaited<ReturnType<StatisticsService['headline']>> } | null = null;
+  // per region (the node's own and each district edition's home page)
+  const headlineCache = new Map<string, { at: number; value: Awaited<ReturnType<StatisticsService['headline']>> }>();
 
   function assertScope(region: string | undefined): string {
     const scope = region ?? node.regionCode;
@@ -111,8 +113,12 @@ export function createStatisticsService(opts: StatisticsOptions): StatisticsServ
     return total;
   }
 
-  async function dashboard(q: { dimension: Dimension; fromMonth: string; toMonth: string; region?: string }): Promise<Dashboard> {
-    const scope = assertScope(q.region);
+  async function dashboard(q: { dimension: Dimension; fromMonth: string; toMonth: string; region?: string; home?: string }): Promise<Dashboard> {
+    const scope = assertScope(q.region ?? q.home);
+    if (q.home !== undefined && !inScope(q.home, scope)) {
+      const home = codes.regionByCode(q.home)?.fullName ?? q.home;
+      throw forbidden('STATISTICS_REGION_OUTSIDE', { zh: `您的账号只能查看${home}的统计`, en: `Your account sees the statistics of ${q.home} only` });
+    }
     const period = periodOf(q.fromMonth, q.toMonth);
     const { facts, attrs } = await ownFacts(period, scope);
     const groups = groupFacts(facts, attrs, q.dimension, scope);
@@ -166,7 +172,9 @@ export function createStatisticsService(opts: StatisticsOptions): StatisticsServ
     }
     const byKey = q.dimension === 'region' || q.dimension === 'month' || q.dimension === 'industry' || q.dimension === 'size';
     rows.sort((a, b) => (byKey ? a.key.localeCompare(b.key) : Number(BigInt(b.figures.loanFen) - BigInt(a.figures.loanFen)) || a.key.localeCompare(b.key)));
-    const parent = scope !== node.regionCode && scopeRegion.parent !== null && inScope(node.regionCode, scopeRegion.parent) ? scopeRegion.parent : scope !== node.regionCode ? node.regionCode : null;
+    const up = scope !== node.regionCode && scopeRegion.parent !== null && inScope(node.regionCode, scopeRegion.parent) ? scopeRegion.parent : scope !== node.regionCode ? node.regionCode : null;
+    // a district operator's view rises no higher than its own region
+    const parent = up !== null && q.home !== undefined && !inScope(q.home, up) ? null : up;
     return {
       node: { name: node.name, regionCode: node.regionCode },
       scope: { code: scope, name: scopeRegion.fullName, level: scopeRegion.level, parent },
@@ -267,15 +275,18 @@ export function createStatisticsService(opts: StatisticsOptions): StatisticsServ
       return { replaced };
     },
 
-    async headline() {
+    async headline(region?: string) {
       const now = clock();
+      const scope = assertScope(region);
       // the public endpoint answers from a minute-old result: anyone may call it, and figures move slowly
-      if (headlineCache && now - headlineCache.at < HEADLINE_TTL_MS) return headlineCache.value;
+      const hit = headlineCache.get(scope);
+      if (hit && now - hit.at < HEADLINE_TTL_MS) return hit.value;
       const to = monthOf(now);
       const year = Number(to.slice(0, 4));
-      const d = await dashboard({ dimension: 'month', fromMonth: `${year}-01`, toMonth: to });
-      const value = { node: { name: node.name, regionName: d.scope.name }, year, period: d.period, total: d.total, months: d.rows };
-      headlineCache = { at: now, value };
+      const d = await dashboard({ dimension: 'month', fromMonth: `${year}-01`, toMonth: to, region: scope });
+      const value = { node: { name: node.name, regionName: d.scope.name, regionCode: scope }, year, period: d.period, total: d.total, months: d.rows };
+      if (headlineCache.size > 1000) headlineCache.clear();
+      headlineCache.set(scope, { at: now, value });
       return value;
     },
 
