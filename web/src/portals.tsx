@@ -54,6 +54,8 @@ export const PORTAL_MENUS: Record<PortalKey, readonly MenuEntry[]> = {
     { path: '/enterprise/repair', label: 'repair.menu.enterprise', icon: <SafetyOutlined /> },
     { path: '/enterprise/policies', label: 'policies.menu.enterprise', icon: <GiftOutlined /> },
     { path: '/enterprise/credit-level', label: 'monitoring.menu.enterprise', icon: <AlertOutlined /> },
+    // the legal representative opens and stops the agents' (经办人) accounts
+    { path: '/enterprise/accounts', label: 'accounts.menu.own', icon: <TeamOutlined />, roles: ['enterprise_legal_rep'] },
   ],
   institution: [
     { path: '/institution', label: 'menu.home', icon: <BankOutlined /> },

@@ -5,8 +5,11 @@
  */
 import { api, query } from './client.ts';
 
+/** Kinds of organisation the operator onboards. */
 export type OrgKind = 'institution' | 'provider' | 'operator';
 export const ORG_KINDS: readonly OrgKind[] = ['institution', 'provider', 'operator'];
+/** Kinds whose people have accounts managed here: an enterprise registers itself, then its legal representative opens agents' accounts. */
+export type AccountOrgKind = OrgKind | 'enterprise';
 
 export type AssessmentStatus = 'passed' | 'conditional' | 'failed';
 export const ASSESSMENT_STATUSES: readonly AssessmentStatus[] = ['passed', 'conditional', 'failed'];
@@ -95,7 +98,7 @@ export interface ActivationResult {
 export interface AccountCodes {
   institution: Record<string, { zh: string; en: string }>;
   provider: Record<string, { zh: string; en: string }>;
-  roles: Record<'enterprise' | OrgKind, string[]>;
+  roles: Record<AccountOrgKind, string[]>;
 }
 
 export const ACCOUNT_PATHS = {
@@ -119,3 +122,25 @@ export const enableUser = (userId: string) =>
 /** public: a wrong or expired code is a 4xx problem, not a lost session */
 export const activateAccount = (body: { username: string; code: string; password: string }) =>
   api<ActivationResult>('/auth/activate', { method: 'POST', body, quietUnauthorized: true });
+
+export interface EnterpriseRegistration {
+  uscc: string;
+  legalRepName: string;
+  idNumber: string;
+  username: string;
+  password: string;
+}
+
+export interface RegisteredEnterprise {
+  username: string;
+  enterprise: { uscc: string; name: string };
+  /** the registry names a new legal representative: the previous one's account was stopped */
+  replacedPredecessor: boolean;
+}
+
+/**
+ * public: 企业注册 — the legal representative proves name and ID number against the registry; every refusal is a 4xx
+ * problem (see src/modules/identity/enterprise-registration.ts), never a lost session.
+ */
+export const registerEnterprise = (body: EnterpriseRegistration) =>
+  api<RegisteredEnterprise>('/auth/register-enterprise', { method: 'POST', body, quietUnauthorized: true });

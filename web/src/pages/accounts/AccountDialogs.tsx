@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Checkbox, Descriptions, Form, Input, Modal, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { createUser, type AccountUser, type Activation, type OrgKind } from '../../api/accounts.ts';
+import { createUser, type AccountOrgKind, type AccountUser, type Activation } from '../../api/accounts.ts';
 import { ApiError } from '../../api/client.ts';
 import { formatTimestamp, roleLabel } from '../../components/labels.ts';
 import { problemText } from '../../components/ProblemAlert.tsx';
-import { activationAddress, fieldOfProblem, ORG_ROLES } from './accounts-format.ts';
+import { activationAddress, fieldOfProblem, ORG_ROLES, USERNAME_PATTERN } from './accounts-format.ts';
 
 /** An activation code just issued, with whom it is for. */
 export interface IssuedCode {
@@ -15,14 +15,11 @@ export interface IssuedCode {
 
 interface UserValues { username: string; displayName: string; roles: string[] }
 
-// what the server is expected to accept; anything else it refuses with its own message
-const USERNAME = /^[A-Za-z0-9][A-Za-z0-9_.@-]{2,63}$/;
-
 /** 新增账号: username, name and the roles this kind of organisation may give; the server answers with the code. */
 export function NewUserModal({ open, orgId, orgKind, onClose, onCreated }: {
   open: boolean;
   orgId: string;
-  orgKind: OrgKind;
+  orgKind: AccountOrgKind;
   onClose: () => void;
   onCreated: (issued: IssuedCode) => void;
 }) {
@@ -65,14 +62,21 @@ export function NewUserModal({ open, orgId, orgKind, onClose, onCreated }: {
       ]}
     >
       {problem !== undefined && <Alert type="error" showIcon title={problem} data-testid="account-user-problem" style={{ marginBottom: 12 }} />}
-      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} data-testid="account-user-form">
+      <Form
+        form={form}
+        layout="vertical"
+        // where the organisation gives one role only (an enterprise's agent, a provider's admin) it is already ticked
+        initialValues={{ roles: ORG_ROLES[orgKind].length === 1 ? [...ORG_ROLES[orgKind]] : [] }}
+        onFinish={(v) => void submit(v)}
+        data-testid="account-user-form"
+      >
         <Form.Item
           name="username"
           label={t('accounts.users.username')}
           extra={t('accounts.users.usernameHint')}
           rules={[
             { required: true, whitespace: true, message: t('accounts.users.usernameRequired') },
-            { pattern: USERNAME, message: t('accounts.users.usernamePattern') },
+            { pattern: USERNAME_PATTERN, message: t('accounts.users.usernamePattern') },
           ]}
         >
           <Input autoComplete="off" data-testid="account-user-username" />

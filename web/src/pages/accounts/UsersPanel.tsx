@@ -2,7 +2,7 @@ import { useState, type HTMLAttributes } from 'react';
 import { App, Button, Space, Table, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { ACCOUNT_PATHS, disableUser, enableUser, reissueActivation, type AccountUser, type OrgKind } from '../../api/accounts.ts';
+import { ACCOUNT_PATHS, disableUser, enableUser, reissueActivation, type AccountOrgKind, type AccountUser } from '../../api/accounts.ts';
 import { ApiError } from '../../api/client.ts';
 import { useApi } from '../../api/use-api.ts';
 import { useMe } from '../../auth/session.tsx';
@@ -10,13 +10,14 @@ import { formatTimestamp } from '../../components/labels.ts';
 import { ProblemAlert, problemText } from '../../components/ProblemAlert.tsx';
 import { ActivationCodeModal, NewUserModal, type IssuedCode } from './AccountDialogs.tsx';
 import { RoleTags, UserStateTag } from './AccountParts.tsx';
+import { managedHere } from './accounts-format.ts';
 
 /**
  * The user accounts of one organisation: who they are, their roles and state. With `canManage` (op_admin, or the
  * organisation's own admin) it adds accounts, disables and enables them and issues a fresh activation code.
- * Used by the operator's organisation drawer and by the institution and provider 账号管理 pages.
+ * Used by the operator's organisation drawer and by the institution, provider and enterprise 账号管理 pages.
  */
-export function UsersPanel({ orgId, orgKind, canManage, onChange }: { orgId: string; orgKind: OrgKind; canManage: boolean; onChange?: () => void }) {
+export function UsersPanel({ orgId, orgKind, canManage, onChange }: { orgId: string; orgKind: AccountOrgKind; canManage: boolean; onChange?: () => void }) {
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
   const me = useMe();
@@ -131,7 +132,7 @@ export function UsersPanel({ orgId, orgKind, canManage, onChange }: { orgId: str
             ? [{
               key: 'actions',
               title: '',
-              render: (_: unknown, u: AccountUser) => (
+              render: (_: unknown, u: AccountUser) => managedHere(u.roles) && (
                 <Space wrap size={4}>
                   {u.state === 'disabled'
                     ? <Button size="small" loading={busy === u.id} onClick={() => setEnabled(u, true)} data-testid="account-enable">{t('accounts.users.enable')}</Button>

@@ -8,6 +8,7 @@ import {
   daysUntil,
   fieldOfProblem,
   groupSecret,
+  managedHere,
   ORG_ROLES,
   usccShapeProblem,
   validUntilProblem,
@@ -86,6 +87,16 @@ describe('organisations and accounts helpers', () => {
   it('gives the activation page address of this node', () => {
     expect(activationAddress('https://xr.example.cn')).toBe('https://xr.example.cn/activate');
     expect(activationAddress('http://127.0.0.1:8080/')).toBe('http://127.0.0.1:8080/activate');
+  });
+
+  it("offers an enterprise's legal representative the agent role only", () => {
+    expect(ORG_ROLES.enterprise).toEqual(['enterprise_agent']);
+  });
+
+  it("leaves a legal representative's account, which comes from registration, out of account management", () => {
+    expect(managedHere(['enterprise_agent'])).toBe(true);
+    expect(managedHere(['inst_admin', 'inst_loan_officer'])).toBe(true);
+    expect(managedHere(['enterprise_legal_rep'])).toBe(false);
   });
 
   it('labels every role it offers in both languages', () => {

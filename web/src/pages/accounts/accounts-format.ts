@@ -2,10 +2,11 @@
  * What the organisations and accounts screens show and offer, as plain data and functions (tested without a
  * browser). The server decides every rule again; these only shape the forms and the tags.
  */
-import type { AccountCodes, AssessmentState, AssessmentStatus, OrgKind, UserState } from '../../api/accounts.ts';
+import type { AccountCodes, AccountOrgKind, AssessmentState, AssessmentStatus, OrgKind, UserState } from '../../api/accounts.ts';
 
-/** Roles an account of each organisation kind may hold. */
-export const ORG_ROLES: Record<OrgKind, readonly string[]> = {
+/** Roles an account of each organisation kind may be given here (an enterprise's legal representative registers instead). */
+export const ORG_ROLES: Record<AccountOrgKind, readonly string[]> = {
+  enterprise: ['enterprise_agent'],
   institution: ['inst_admin', 'inst_product_manager', 'inst_loan_officer', 'inst_risk_officer'],
   provider: ['provider_admin'],
   operator: ['op_admin', 'op_catalog_admin', 'op_auditor', 'op_supervisor'],
@@ -24,6 +25,13 @@ export function categoryName(codes: AccountCodes | undefined, kind: OrgKind, cod
   if (text === undefined) return code;
   return language === 'en' ? text.en : text.zh;
 }
+
+/**
+ * Whether the account's actions (disable, enable, new code) are offered here: a legal representative's account comes
+ * from registration with a real-name check, and a successor in the registry stops the predecessor's — re-enabling
+ * it here would undo that.
+ */
+export const managedHere = (roles: readonly string[]): boolean => !roles.includes('enterprise_legal_rep');
 
 /** Institutions and providers are legal persons with a USCC; an operator department is part of the operator. */
 export const needsUscc = (kind: OrgKind): boolean => kind !== 'operator';
@@ -63,6 +71,9 @@ export function usccShapeProblem(value: string): 'length' | 'characters' | null 
   return null;
 }
 
+/** A username the server accepts (identity's USERNAME); anything else it refuses with its own message. */
+export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.@-]{2,63}$/;
+
 const PROBLEM_FIELDS: Record<string, string> = {
   ORG_NAME_REQUIRED: 'name',
   USCC_REQUIRED: 'uscc',
@@ -78,6 +89,7 @@ const PROBLEM_FIELDS: Record<string, string> = {
   ROLE_ORG_MISMATCH: 'roles',
   PASSWORD_WEAK: 'password',
   ACTIVATION_INVALID: 'code',
+  ID_NUMBER_INVALID: 'idNumber',
 };
 
 /**

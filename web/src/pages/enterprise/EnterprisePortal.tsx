@@ -17,6 +17,7 @@ const RepairPage = lazy(() => import('../repair/RepairPage.tsx'));
 const EnterprisePoliciesPage = lazy(() => import('../policies/EnterprisePoliciesPage.tsx'));
 const EnterpriseReportPage = lazy(() => import('../reports/EnterpriseReportPage.tsx'));
 const EnterpriseLevelPage = lazy(() => import('../monitoring/EnterpriseLevelPage.tsx'));
+const OwnAccountsPage = lazy(() => import('../accounts/OwnAccountsPage.tsx'));
 
 export default function EnterprisePortal() {
   return (
@@ -34,6 +35,7 @@ export default function EnterprisePortal() {
       <Route path="report" element={<Suspense fallback={<PageSpin />}><EnterpriseReportPage /></Suspense>} />
       <Route path="policies" element={<Suspense fallback={<PageSpin />}><EnterprisePoliciesPage /></Suspense>} />
       <Route path="credit-level" element={<Suspense fallback={<PageSpin />}><EnterpriseLevelPage /></Suspense>} />
+      <Route path="accounts" element={<Suspense fallback={<PageSpin />}><OwnAccountsPage /></Suspense>} />
       <Route path="*" element={<NotFoundPage home="/enterprise" />} />
     </Routes>
   );

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { Alert, Button, Card, Divider, Form, Input, Space, Typography } from 'antd';
 import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
@@ -25,6 +25,7 @@ export default function LoginPage() {
   const [step, setStep] = useState<'password' | 'totp'>('password');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const prefilled = params.get('username');
 
   const signedInTarget = session.status === 'signed-in' ? destination(session.me, params.get('next')) : null;
   if (signedInTarget !== null && !busy) return <Navigate to={signedInTarget} replace />;
@@ -84,19 +85,30 @@ export default function LoginPage() {
             <Alert type="error" showIcon title={error} data-testid="login-error" style={{ marginBottom: 16 }} />
           )}
           {step === 'password' ? (
-            <Form layout="vertical" onFinish={submitPassword} requiredMark={false} data-testid="login-form">
+            <Form
+              layout="vertical"
+              onFinish={submitPassword}
+              requiredMark={false}
+              // after registering, the new username is carried here
+              initialValues={{ username: prefilled ?? '' }}
+              data-testid="login-form"
+            >
               <Form.Item name="username" label={t('login.username')} rules={[{ required: true, message: t('login.usernameRequired') }]}>
-                <Input prefix={<UserOutlined />} autoComplete="username" autoFocus data-testid="login-username" />
+                <Input prefix={<UserOutlined />} autoComplete="username" autoFocus={prefilled === null} data-testid="login-username" />
               </Form.Item>
               <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.passwordRequired') }]}>
-                <Input.Password prefix={<LockOutlined />} autoComplete="current-password" data-testid="login-password" />
+                <Input.Password prefix={<LockOutlined />} autoComplete="current-password" autoFocus={prefilled !== null} data-testid="login-password" />
               </Form.Item>
               <Button type="primary" htmlType="submit" block size="large" loading={busy} data-testid="login-submit">
                 {t('login.submit')}
               </Button>
               <div style={{ textAlign: 'center', marginTop: 12 }}>
-                {/* a new account, or one whose password was reset, starts here with the code its admin handed over */}
-                <Link to="/activate" data-testid="login-activate">{t('accounts.activate.link')}</Link>
+                <Space separator={<Divider orientation="vertical" />} wrap style={{ justifyContent: 'center' }}>
+                  {/* a new account, or one whose password was reset, starts here with the code its admin handed over */}
+                  <Link to="/activate" data-testid="login-activate">{t('accounts.activate.link')}</Link>
+                  {/* an enterprise's legal representative opens the enterprise's first account here */}
+                  <Link to="/register" data-testid="login-register">{t('accounts.register.link')}</Link>
+                </Space>
               </div>
             </Form>
           ) : (

@@ -4,8 +4,8 @@ import { Link } from 'react-router';
 import { portalHome, useSession } from '../../auth/session.tsx';
 import { LanguageSwitch } from '../../components/LanguageSwitch.tsx';
 
-/** Header of the pages reachable without signing in (home, login). */
-export function PublicHeader({ showLogin = true }: { showLogin?: boolean }) {
+/** Header of the pages reachable without signing in (home, login, registration). */
+export function PublicHeader({ showLogin = true, showRegister = true }: { showLogin?: boolean; showRegister?: boolean }) {
   const { t } = useTranslation();
   const { session } = useSession();
   const home = session.status === 'signed-in' ? portalHome(session.me) : null;
@@ -20,6 +20,13 @@ export function PublicHeader({ showLogin = true }: { showLogin?: boolean }) {
         <Link to={home}>
           <Button type="primary" data-testid="header-portal">
             {t('nav.myPortal')}
+          </Button>
+        </Link>
+      )}
+      {showLogin && showRegister && home === null && (
+        <Link to="/register">
+          <Button type="text" data-testid="header-register">
+            {t('accounts.register.headerLink')}
           </Button>
         </Link>
       )}

@@ -1,5 +1,5 @@
 import { Button, Card, Col, Row, Skeleton, Space, Statistic, Typography } from 'antd';
-import { ApiOutlined, DatabaseOutlined, GiftOutlined, LoginOutlined, ShopOutlined, TrophyOutlined } from '@ant-design/icons';
+import { ApiOutlined, DatabaseOutlined, GiftOutlined, LoginOutlined, ShopOutlined, TrophyOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { PublicSummary } from '../../api/types.ts';
@@ -29,6 +29,13 @@ export default function PublicHome() {
                 {home !== null ? t('nav.myPortal') : t('nav.login')}
               </Button>
             </Link>
+            {home === null && (
+              <Link to="/register">
+                <Button size="large" ghost icon={<UserAddOutlined />} data-testid="hero-register">
+                  {t('accounts.register.link')}
+                </Button>
+              </Link>
+            )}
             <Link to="/catalog">
               <Button size="large" ghost icon={<DatabaseOutlined />} data-testid="catalog-link">
                 {t('nav.catalog')}
@@ -86,7 +93,10 @@ export default function PublicHome() {
           <Col xs={24} lg={10}>
             <Card title={t('public.whoTitle')}>
               <ul className="xr-who" data-testid="public-audiences">
-                <li>{t('public.whoEnterprise')}</li>
+                <li>
+                  {t('public.whoEnterprise')}
+                  {home === null && <> <Link to="/register" data-testid="who-register">{t('accounts.register.whoLink')}</Link></>}
+                </li>
                 <li>{t('public.whoInstitution')}</li>
                 <li>{t('public.whoProvider')}</li>
                 <li>{t('public.whoOperator')}</li>
