@@ -145,9 +145,14 @@ export function createAccountsService(deps: AccountsDeps) {
   async function targetAccount(p: Principal, userId: string): Promise<AccountRow> {
     const u = await store.account(userId);
     if (!u) throw notFound('ACCOUNT_UNKNOWN', { zh: '账号不存在', en: 'No such account' });
-    await manageableOrg(p, u.org_id).catch(() => {
+    const org = await manageableOrg(p, u.org_id).catch(() => {
       throw notFound('ACCOUNT_UNKNOWN', { zh: '账号不存在', en: 'No such account' });
     });
+    // an organisation's own admin acts on the accounts it could have opened: an enterprise's legal representative on
+    // agents, never on a (predecessor) legal representative, whom a change in the registry stopped
+    if (!isOperatorAdmin(p) && !u.roles.every((r) => GRANTABLE_ROLES[org.kind].includes(r))) {
+      throw forbidden('ACCOUNT_NOT_MANAGED', { zh: '该账号不由您管理', en: 'This account is not yours to manage' });
+    }
     if (p.kind === 'user' && p.userId === u.id) {
       throw conflict('ACCOUNT_SELF', { zh: '不能对自己的账号执行此操作，请由另一位管理员办理', en: 'You cannot do this to your own account; ask another administrator' });
     }

@@ -99,6 +99,15 @@ describe('enterprise self-registration with a real-name check against the regist
     expect((await new Client(server.url).post('/api/v1/auth/login', { username: 'ouyang_nana', password: PASSWORD })).status).toBe(401);
     // the predecessor's agent keeps working for the enterprise
     expect((await new Client(server.url).post('/api/v1/auth/login', { username: 'nana_agent', password: PASSWORD })).status).toBe(200);
+    // and the successor cannot switch the predecessor back on
+    const sima = new Client(server.url);
+    await sima.post('/api/v1/auth/login', { username: 'sima_guang', password: PASSWORD });
+    const orgId = (await sima.get('/api/v1/auth/me')).body.org.id;
+    const predecessor = (await sima.get(`/api/v1/accounts/organisations/${orgId}/users`)).body.items.find((u: { username: string }) => u.username === 'ouyang_nana');
+    expect(predecessor.state).toBe('disabled');
+    const again = await sima.post(`/api/v1/accounts/users/${predecessor.id}/enable`);
+    expect(again.status).toBe(403);
+    expect(again.body.code).toBe('ACCOUNT_NOT_MANAGED');
   });
 
   it(`stops guessing after ${REGISTRATION_TRIES_PER_USCC} failed proofs of one enterprise in a day`, async () => {
