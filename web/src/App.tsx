@@ -15,6 +15,7 @@ import { currentLanguage } from './i18n/index.ts';
 
 // Each portal is its own bundle: an enterprise user never downloads the operator console.
 const PublicHome = lazy(() => import('./pages/public/PublicHome.tsx'));
+const DistrictHome = lazy(() => import('./pages/district/DistrictHome.tsx'));
 const LoginPage = lazy(() => import('./pages/login/LoginPage.tsx'));
 const CatalogPage = lazy(() => import('./pages/public/CatalogPage.tsx'));
 const SupermarketPage = lazy(() => import('./pages/marketplace/SupermarketPage.tsx'));
@@ -23,6 +24,7 @@ const PublicPoliciesPage = lazy(() => import('./pages/policies/PublicPoliciesPag
 const PolicyDetailPage = lazy(() => import('./pages/policies/PolicyDetailPage.tsx'));
 const VerifyReportPage = lazy(() => import('./pages/reports/VerifyReportPage.tsx'));
 const ActivatePage = lazy(() => import('./pages/accounts/ActivatePage.tsx'));
+const RegisterPage = lazy(() => import('./pages/accounts/RegisterPage.tsx'));
 const PORTAL_MODULES: Record<PortalKey, LazyExoticComponent<ComponentType>> = {
   enterprise: lazy(() => import('./pages/enterprise/EnterprisePortal.tsx')),
   institution: lazy(() => import('./pages/institution/InstitutionPortal.tsx')),
@@ -39,8 +41,10 @@ const router = createBrowserRouter([
     errorElement: <RouteErrorPage />,
     children: [
       { path: '/', element: <Page><PublicHome /></Page> },
+      { path: '/district/:code', element: <Page><DistrictHome /></Page> },
       { path: '/login', element: <Page><LoginPage /></Page> },
       { path: '/activate', element: <Page><ActivatePage /></Page> },
+      { path: '/register', element: <Page><RegisterPage /></Page> },
       { path: '/catalog', element: <Page><CatalogPage /></Page> },
       { path: '/products', element: <Page><SupermarketPage /></Page> },
       { path: '/institutions', element: <Page><LeaguePage /></Page> },

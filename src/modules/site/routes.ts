@@ -42,12 +42,12 @@ export const siteRoutes: FastifyPluginAsync<SiteRoutesOptions> = async (app, { p
     config: { access: 'public' },
     schema: {
       tags: ['node'], summary: 'Headline figures for the public home page',
-      response: { 200: Type.Object({ nodeName: Type.String(), regionName: Type.String(), tier: Type.String(), enterprises: Type.Integer(), institutions: Type.Integer(), providers: Type.Integer() }) },
+      response: { 200: Type.Object({ nodeName: Type.String(), regionCode: Type.String(), regionName: Type.String(), tier: Type.String(), enterprises: Type.Integer(), institutions: Type.Integer(), providers: Type.Integer() }) },
     },
   }, async () => {
     const orgs = await identity.countOrganisations();
     return {
-      nodeName: config.nodeName, regionName: codes.regionByCode(config.regionCode)?.fullName ?? config.regionCode, tier: config.nodeTier,
+      nodeName: config.nodeName, regionCode: config.regionCode, regionName: codes.regionByCode(config.regionCode)?.fullName ?? config.regionCode, tier: config.nodeTier,
       enterprises: await entities.count(), institutions: orgs.institution, providers: orgs.provider,
     };
   });

@@ -31,7 +31,7 @@ export interface Dashboard {
   quality: Quality;
   generatedAt: string;
 }
-export interface Headline { node: { name: string; regionName: string }; year: number; period: { from: string; to: string }; total: Block; months: DashboardRow[] }
+export interface Headline { node: { name: string; regionName: string; regionCode: string }; year: number; period: { from: string; to: string }; total: Block; months: DashboardRow[] }
 
 export type TargetStatus = 'met' | 'behind' | 'unknown' | 'unset';
 export interface TargetProgress {
@@ -53,6 +53,7 @@ export const STATISTICS_PATHS = {
   exportXlsx: (q: DashboardQuery, lang: string) => `/api/v1/statistics/export.xlsx?${qs(q, { lang })}`,
   targets: (year: number) => `/statistics/targets?year=${year}`,
   headline: '/statistics/headline',
+  headlineOf: (region: string) => `/statistics/headline?region=${encodeURIComponent(region)}`,
 } as const;
 
 export function setTarget(metric: string, year: number, body: { targetValue: number | null; externalTotalFen: string | null; note?: string }): Promise<TargetProgress> {

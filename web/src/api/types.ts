@@ -29,7 +29,8 @@ export interface Me {
   /** null for an account whose roles open no portal (e.g. a machine identity) */
   portal: PortalKey | null;
   /** `category` (e.g. 'utilities') names what a provider organisation supplies; absent on older servers */
-  org: { id: string; kind: string; name: string; uscc: string | null; category?: string | null };
+  /** regionCode: GB/T 2260 — an operator department of a county is a district edition's operator */
+  org: { id: string; kind: string; name: string; uscc: string | null; regionCode?: string; category?: string | null };
   /** password accepted, TOTP still to come */
   mfaPending?: boolean;
 }
@@ -122,6 +123,7 @@ export type UsccCheck =
 
 export interface PublicSummary {
   nodeName: string;
+  regionCode: string;
   regionName: string;
   enterprises: number;
   institutions: number;

@@ -7,8 +7,10 @@ import { ProblemAlert } from './ProblemAlert.tsx';
  * A list page's filter bar: inline fields, then search and reset. Search hands the form's values to `onSearch`; reset
  * clears the fields and searches with none.
  */
-export function FilterCard<T extends object>({ form, onSearch, labels, testIds, children }: {
+export function FilterCard<T extends object>({ form, onSearch, labels, testIds, initialValues, children }: {
   form: FormInstance<T>;
+  /** the filters the page opened with (e.g. from its address) */
+  initialValues?: Partial<T>;
   onSearch: (values: T) => void;
   labels: { search: string; reset: string };
   testIds: { form: string; search: string };
@@ -16,7 +18,7 @@ export function FilterCard<T extends object>({ form, onSearch, labels, testIds, 
 }) {
   return (
     <Card size="small" style={{ marginBottom: 16 }}>
-      <Form form={form} layout="inline" onFinish={onSearch} data-testid={testIds.form}>
+      <Form form={form} layout="inline" onFinish={onSearch} initialValues={initialValues} data-testid={testIds.form}>
         {children}
         <Space>
           <Button type="primary" htmlType="submit" data-testid={testIds.search}>{labels.search}</Button>

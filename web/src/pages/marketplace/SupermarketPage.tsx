@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Card, Col, Form, Input, InputNumber, Row, Select, Space, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { useApi } from '../../api/use-api.ts';
 import { MARKETPLACE_PATHS, type Product } from '../../api/marketplace.ts';
 import { FilterCard, ListState } from '../../components/FilterCard.tsx';
@@ -18,7 +19,9 @@ export default function SupermarketPage() {
   const { t } = useTranslation();
   const options = useMarketplaceOptions();
   const [section, setSection] = useState('all');
-  const [filters, setFilters] = useState<Filters>({});
+  // a district edition's home page links here with ?region=<its code>
+  const [params] = useSearchParams();
+  const [filters, setFilters] = useState<Filters>(() => ({ region: params.get('region') ?? undefined }));
   const [form] = Form.useForm<Filters>();
   const query = useMemo(() => {
     const q = new URLSearchParams();
@@ -48,7 +51,7 @@ export default function SupermarketPage() {
           items={[{ key: 'all', label: t('marketplace.supermarket.all') }, ...(o?.sections ?? []).map((s) => ({ key: s.code, label: codeName(o?.sections, s.code) }))]}
         />
         <FilterCard
-          form={form} onSearch={setFilters} labels={{ search: t('marketplace.supermarket.search'), reset: t('marketplace.supermarket.reset') }}
+          form={form} onSearch={setFilters} initialValues={filters} labels={{ search: t('marketplace.supermarket.search'), reset: t('marketplace.supermarket.reset') }}
           testIds={{ form: 'supermarket-filters', search: 'supermarket-search' }}
         >
           <Form.Item name="type" label={t('marketplace.product.type')}>

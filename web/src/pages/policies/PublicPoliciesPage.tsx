@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Card, Col, Form, Input, Row, Select, Space, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useApi } from '../../api/use-api.ts';
 import { POLICY_KINDS, POLICY_PATHS, POLICY_SECTIONS, type Policy } from '../../api/policies.ts';
 import { FilterCard, ListState } from '../../components/FilterCard.tsx';
@@ -14,7 +14,9 @@ interface Filters { kind?: string; region?: string }
 export default function PublicPoliciesPage() {
   const { t } = useTranslation();
   const [section, setSection] = useState('all');
-  const [filters, setFilters] = useState<Filters>({});
+  // a district edition's home page links here with ?region=<its code>
+  const [params] = useSearchParams();
+  const [filters, setFilters] = useState<Filters>(() => ({ region: params.get('region') ?? undefined }));
   const [form] = Form.useForm<Filters>();
   const query = useMemo(() => {
     const q = new URLSearchParams();
@@ -38,7 +40,7 @@ export default function PublicPoliciesPage() {
           items={[{ key: 'all', label: t('policies.public.all') }, ...POLICY_SECTIONS.map((s) => ({ key: s, label: <span data-testid={`policies-section-${s}`}>{t(`policies.sections.${s}`)}</span> }))]}
         />
         <FilterCard
-          form={form} onSearch={setFilters} labels={{ search: t('policies.public.search'), reset: t('policies.public.reset') }}
+          form={form} onSearch={setFilters} initialValues={filters} labels={{ search: t('policies.public.search'), reset: t('policies.public.reset') }}
           testIds={{ form: 'policies-filters', search: 'policies-search' }}
         >
           <Form.Item name="kind" label={t('policies.field.kind')}>

@@ -7,6 +7,7 @@ import { useApi } from '../../api/use-api.ts';
 import { portalHome, useSession } from '../../auth/session.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { HeadlinePanel } from '../statistics/HeadlinePanel.tsx';
+import { DistrictLinks } from '../district/DistrictLinks.tsx';
 import { PublicHeader } from './PublicHeader.tsx';
 import { UsccChecker } from './UsccChecker.tsx';
 
@@ -86,6 +87,7 @@ export default function PublicHome() {
           )}
         </Card>
         <HeadlinePanel />
+        {summary.data !== undefined && <DistrictLinks nodeRegion={summary.data.regionCode} />}
         <Row gutter={[24, 24]}>
           <Col xs={24} lg={14}>
             <UsccChecker />

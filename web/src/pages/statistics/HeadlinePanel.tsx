@@ -5,10 +5,10 @@ import { useApi } from '../../api/use-api.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { percentText, wanText } from './format.ts';
 
-/** The public home page's statistics headline (C17): this year's platform figures, aggregates only. */
-export function HeadlinePanel() {
+/** The public home page's statistics headline (C17): this year's platform figures, aggregates only; a district edition's with `region`. */
+export function HeadlinePanel({ region }: { region?: string } = {}) {
   const { t } = useTranslation();
-  const headline = useApi<Headline>(STATISTICS_PATHS.headline);
+  const headline = useApi<Headline>(region === undefined ? STATISTICS_PATHS.headline : STATISTICS_PATHS.headlineOf(region));
   const h = headline.data;
   return (
     <Card title={t('statistics.headline.title')} data-testid="statistics-headline">

@@ -11,6 +11,7 @@ import { currentLanguage } from '../../i18n/index.ts';
 import { percentText, wanText } from './format.ts';
 import { StatisticsChart } from './StatisticsChart.tsx';
 import { TargetsPanel } from './TargetsPanel.tsx';
+import { useSession } from '../../auth/session.tsx';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -40,6 +41,8 @@ export default function StatisticsPage() {
   const lang = currentLanguage();
   const drill = useCallback((key: string) => update({ region: key, dimension: 'region' }), [update]);
   const d = dashboard.data;
+  const { session } = useSession();
+  const districtOf = session.status === 'signed-in' ? session.me.org.regionCode : undefined;
 
   return (
     <div className="xr-stack" data-testid="statistics-page">
@@ -71,7 +74,8 @@ export default function StatisticsPage() {
       {dashboard.error !== undefined && <ProblemAlert error={dashboard.error} testId="statistics-error" />}
       {d === undefined && dashboard.error === undefined && <Skeleton active />}
       {d !== undefined && <DashboardView d={d} onDrill={drill} onUp={(code) => update({ region: code === d.node.regionCode ? undefined : code })} />}
-      <TargetsPanel />
+      {/* targets are the node's business: a district edition's operator (an organisation below the node's region) has none */}
+      {d !== undefined && (districtOf === undefined || districtOf === d.node.regionCode) && <TargetsPanel />}
     </div>
   );
 }
