@@ -4,7 +4,7 @@ import type { CatalogItem, CatalogService } from '../catalog/index.ts';
 import type { AggregationService } from '../aggregation/index.ts';
 import { auditActorOf, type AuditSink } from './audit-contract.ts';
 import { DEFAULT_MASKING, maskRecord, type MaskingRule, type ReaderKind } from './field-masking.ts';
-import { clearanceOf, decideIn, operatorReasonOk, type Access, type Decision, type InstitutionClearance } from './policy.ts';
+import { clearanceOf, decideIn, institutionNotAssessed, operatorReasonOk, type Access, type Decision, type InstitutionClearance } from './policy.ts';
 import { isPurpose } from './purposes.ts';
 import type { ConsentStore } from './store.ts';
 import type { DataReplyT } from './schemas.ts';
@@ -141,7 +141,7 @@ export function createDataReader(deps: DataReaderDeps) {
         const onlyLimit = refused.every((d) => d.code === 'AUTHORISATION_LIMIT');
         const extra = { refusedItems: refused.map((d) => d.item), refused: refused.map((d) => ({ item: d.item, code: d.code })) };
         if (refused.every((d) => d.code === 'INSTITUTION_NOT_ASSESSED')) {
-          throw new AppError('INSTITUTION_NOT_ASSESSED', 403, { zh: '本机构尚无有效的信息安全评估（未评估、未通过或已过期），暂不能查询需企业授权的信息；请联系平台运营方', en: "Your institution has no current information-security assessment (none, failed or expired), so it cannot read data that needs an enterprise's authorisation; contact the platform operator" }, extra);
+          throw institutionNotAssessed(extra);
         }
         if (onlyLimit) {
           throw new AppError('AUTHORISATION_LIMIT', 429, {

@@ -3,7 +3,7 @@ export { DEFAULT_MASKING, maskRecord, maskerFor } from './field-masking.ts';
 export type { MaskingRule, ReaderKind } from './field-masking.ts';
 export { AUTHORISATION_CHANGED, createConsentService, effectiveStatus, parseValidTo } from './service.ts';
 export type { ConsentService, ConsentDeps, Action } from './service.ts';
-export { needsAuthorisation, periodKey } from './policy.ts';
+export { institutionNotAssessed, needsAuthorisation, periodKey } from './policy.ts';
 export type { Decision, DecideInput, RefusalCode, Access } from './policy.ts';
 export { PURPOSES, purposeOf, isPurpose } from './purposes.ts';
 export { signArtefact, verifyArtefact } from './artefact.ts';

@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '../../platform/db/index.ts';
-import type { Principal } from '../../platform/http/index.ts';
+import { AppError, type Principal } from '../../platform/http/index.ts';
 import type { CatalogItem } from '../catalog/index.ts';
 import type { ConsentStore, AuthorisationRow } from './store.ts';
 
@@ -51,14 +51,16 @@ export function operatorReasonOk(reason: string | null | undefined): boolean {
   return typeof reason === 'string' && Array.from(reason.trim()).length >= MIN_OPERATOR_REASON;
 }
 
-/**
- * The policy point (SPEC §C4): per item, allowed (and how) or refused (and why). Decisions are never cached —
- * every call reads the authorisations as they stand, so a revocation or expiry takes effect on the next request.
- * Each authorisation an allowed decision relies on is counted once per call against its frequency limit, in the
- * caller's transaction and under the authorisation's row lock: two concurrent reads cannot both take the last use.
- */
 /** Whether an institution may read data that needs an authorisation at all (a passed, current security assessment). */
 export type InstitutionClearance = (orgId: string) => Promise<boolean>;
+
+/** The answer to an institution refused for want of a current assessment (data reads and credit reports alike). */
+export function institutionNotAssessed(extra?: Record<string, unknown>): AppError {
+  return new AppError('INSTITUTION_NOT_ASSESSED', 403, {
+    zh: '本机构尚无有效的信息安全评估（未评估、未通过或已过期），暂不能查询需企业授权的信息；请联系平台运营方',
+    en: "Your institution has no current information-security assessment (none, failed or expired), so it cannot read data that needs an enterprise's authorisation; contact the platform operator",
+  }, extra);
+}
 
 /**
  * The caller's clearance, read before the deciding transaction opens (on the embedded database a read outside the
@@ -68,6 +70,12 @@ export async function clearanceOf(principal: Principal, check: InstitutionCleara
   return principal.orgKind !== 'institution' || check === undefined || check(principal.orgId);
 }
 
+/**
+ * The policy point (SPEC §C4): per item, allowed (and how) or refused (and why). Decisions are never cached —
+ * every call reads the authorisations as they stand, so a revocation or expiry takes effect on the next request.
+ * Each authorisation an allowed decision relies on is counted once per call against its frequency limit, in the
+ * caller's transaction and under the authorisation's row lock: two concurrent reads cannot both take the last use.
+ */
 export async function decideIn(q: Queryable, store: ConsentStore, input: DecideInput, at: Date, cleared = true): Promise<Decision[]> {
   const { principal, uscc, items } = input;
   const refuseAll = (code: RefusalCode): Decision[] => items.map((i) => ({ item: i.code, allowed: false, code, authorisationId: null }));

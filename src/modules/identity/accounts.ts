@@ -132,17 +132,18 @@ export function createAccountsService(deps: AccountsDeps) {
     };
   }
 
-  async function issueCode(userId: string, by: Principal) {
+  async function issueCode(userId: string, by: string) {
     const code = newActivationCode();
     const expiresAt = new Date(clock() + ACTIVATION_HOURS * 3_600_000);
     await db.tx(async (q) => {
-      await accountsStore(q).issueActivation(userId, codeHash(userId, code), expiresAt, by.kind === 'user' ? by.userId : userId);
+      await accountsStore(q).issueActivation(userId, codeHash(userId, code), expiresAt, by);
       deps.forgetSessions(await accountsStore(q).endSessions(userId));
     });
     return { code, expiresAt: expiresAt.toISOString() };
   }
 
   async function targetAccount(p: Principal, userId: string): Promise<AccountRow> {
+    if (p.kind !== 'user') throw forbidden('AUTH_NOT_A_PERSON', { zh: '账号须由管理员本人管理', en: 'Accounts are managed by a person' });
     const u = await store.account(userId);
     if (!u) throw notFound('ACCOUNT_UNKNOWN', { zh: '账号不存在', en: 'No such account' });
     const org = await manageableOrg(p, u.org_id).catch(() => {
@@ -294,14 +295,14 @@ export function createAccountsService(deps: AccountsDeps) {
       if (!(await store.insertPendingUser({ id, orgId, username, displayName, roles: roles as Role[], createdBy: p.userId }))) {
         throw conflict('USERNAME_TAKEN', { zh: '用户名已存在', en: 'The user name is taken' }, { field: 'username' });
       }
-      const activation = await issueCode(id, p);
+      const activation = await issueCode(id, p.userId);
       return { user: accountJson((await store.account(id))!), activation };
     },
 
     async reissue(p: Principal, userId: string) {
       const u = await targetAccount(p, userId);
       if (u.disabled) throw conflict('ACCOUNT_DISABLED', { zh: '账号已停用，请先启用', en: 'The account is disabled; enable it first' });
-      return issueCode(u.id, p);
+      return issueCode(u.id, (p as Extract<Principal, { kind: 'user' }>).userId);
     },
 
     async setDisabled(p: Principal, userId: string, disabled: boolean) {

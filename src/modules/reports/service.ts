@@ -6,7 +6,7 @@ import type { Db } from '../../platform/db/index.ts';
 import { AppError, badRequest, forbidden, notFound, type Principal } from '../../platform/http/index.ts';
 import { actorOf, type AuditLog } from '../audit/index.ts';
 import type { CatalogDocument } from '../catalog/index.ts';
-import { isPurpose, needsAuthorisation, type Decision, type DecideInput } from '../consent/index.ts';
+import { institutionNotAssessed, isPurpose, needsAuthorisation, type Decision, type DecideInput } from '../consent/index.ts';
 import { createBodyCache } from './body-cache.ts';
 import { reportBody, reportHeader, versionOf, type Allowed, type EvaluationFacts, type RegistryFacts, type SourceRecord } from './content.ts';
 import { bodyDigest, canonicalJoin, canonicalMembers, fileDigest, headerDigest, readUploadedReport, reportNumber } from './digest.ts';
@@ -85,7 +85,7 @@ export function createReportService(deps: ReportDeps) {
     const decisions = await deps.decide({ principal, uscc, items: all, purpose, reason });
     // asked for the authorised version, an institution without a current assessment gets a clear no, not a public copy
     if (decisions.some((d) => !d.allowed && d.code === 'INSTITUTION_NOT_ASSESSED')) {
-      throw forbidden('INSTITUTION_NOT_ASSESSED', { zh: '本机构尚无有效的信息安全评估（未评估、未通过或已过期），暂不能查询需企业授权的信息；请联系平台运营方', en: "Your institution has no current information-security assessment (none, failed or expired), so it cannot read data that needs an enterprise's authorisation; contact the platform operator" });
+      throw institutionNotAssessed();
     }
     const allowed = new Map<string, Allowed>();
     for (const d of decisions) if (d.allowed) allowed.set(d.item, { access: d.access, authorisationId: d.authorisationId });
