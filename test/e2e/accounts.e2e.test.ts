@@ -46,6 +46,8 @@ describeBrowser('organisations and accounts (机构与账号管理) in a real br
       secret = (await enrolment.getByTestId('activate-totp-secret').innerText()).replace(/\s+/g, '');
       expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
       expect(await enrolment.getByTestId('activate-totp-uri').innerText()).toContain('otpauth://totp/');
+      // the QR code an authenticator app scans is drawn
+      await enrolment.getByTestId('activate-totp-qr').locator('canvas').waitFor();
       expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width + 1);
       if (expected.shot) await shot(page, expected.shot);
     }

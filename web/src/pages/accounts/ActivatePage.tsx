@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Form, Input, Result, Space, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, QRCode, Result, Space, Typography } from 'antd';
 import { KeyOutlined, LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -124,6 +124,11 @@ function TotpEnrolment({ username, totp }: { username: string; totp: { secret: s
       <Typography.Title level={3} style={{ marginTop: 0 }}>{t('accounts.activate.totpTitle')}</Typography.Title>
       <Alert type="success" showIcon title={t('accounts.activate.doneWithTotp', { username })} />
       <Typography.Paragraph>{t('accounts.activate.totpIntro')}</Typography.Paragraph>
+      {/* most authenticator apps scan this; drawn in the browser, the secret never leaves the page */}
+      <Space orientation="vertical" size={4} align="center" style={{ width: '100%' }}>
+        <QRCode value={totp.uri} size={180} bordered={false} data-testid="activate-totp-qr" />
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('accounts.activate.qrHint')}</Typography.Text>
+      </Space>
       <Space orientation="vertical" size={4} style={{ width: '100%' }}>
         <Typography.Text strong>{t('accounts.activate.secret')}</Typography.Text>
         <Typography.Text
