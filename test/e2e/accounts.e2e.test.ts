@@ -251,4 +251,36 @@ describeBrowser('organisations and accounts (机构与账号管理) in a real br
     await shot(small, 'accounts-phone');
     await phone.close();
   }, JOURNEY_TIMEOUT);
+
+  it("the operator helps an enterprise at the counter: finds it in the entity search and issues its legal representative a new activation code", async () => {
+    const entDemo = server.demo.users.find((u) => u.username === 'ent_demo')!;
+    const orgs = await server.platform.db.query<{ uscc: string; name: string }>(
+      "SELECT o.uscc, e.name FROM organisations o JOIN users u ON u.org_id = o.id JOIN entities e ON e.uscc = o.uscc WHERE u.username = $1", [entDemo.username]);
+    const { name } = orgs[0];
+    const context = await signIn('operator');
+    const page = await newPage(context);
+    await page.goto(`${server.url}/operator/entities`);
+    await page.getByTestId('entity-row').first().waitFor();
+    await page.getByTestId('entity-search-q').fill(name);
+    await page.getByTestId('entity-search-submit').click();
+    const row = page.getByTestId('entity-row').filter({ hasText: name }).first();
+    await row.waitFor();
+    await row.getByTestId('entity-row-name').click();
+    const card = page.getByTestId('enterprise-accounts');
+    await card.waitFor();
+    const legalRep = card.locator('[data-testid="account-user-row"][data-username="ent_demo"]');
+    await legalRep.waitFor();
+    // no account is opened here: the legal representative registers
+    expect(await card.getByTestId('account-user-new').count()).toBe(0);
+    await legalRep.getByTestId('account-reissue').click();
+    await page.getByTestId('account-reissue-confirm').click();
+    const codeModal = page.getByTestId('activation-code-modal');
+    await codeModal.waitFor();
+    expect(await codeModal.getByTestId('activation-code-username').innerText()).toBe('ent_demo');
+    expect((await codeModal.getByTestId('activation-code').innerText()).trim()).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    await shot(page, 'accounts-enterprise-counter');
+    await page.getByTestId('activation-code-done').click();
+    await card.locator('[data-testid="account-user-row"][data-username="ent_demo"][data-state="pending_activation"]').waitFor();
+    await context.close();
+  }, JOURNEY_TIMEOUT);
 });

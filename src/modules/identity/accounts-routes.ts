@@ -46,6 +46,15 @@ export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (
     schema: { tags: TAGS, summary: "Record an institution's information-security assessment (信息安全评估); the newest is current", params: IdParams, body: AssessmentBody, response: { 201: AssessmentSchema } },
   }, async (request, reply) => reply.status(201).send(await accounts.recordAssessment(requirePrincipal(request), (request.params as Static<typeof IdParams>).id, request.body as Static<typeof AssessmentBody>)));
 
+  app.get('/accounts/enterprises/:uscc', {
+    config: { access: { roles: OP_ADMIN } },
+    schema: {
+      tags: TAGS, summary: "An enterprise's organisation on the platform (null until its legal representative registers), for the operator's account help",
+      params: Type.Object({ uscc: Type.String({ pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' }) }),
+      response: { 200: Type.Object({ orgId: Type.Union([Type.String(), Type.Null()]), name: Type.Union([Type.String(), Type.Null()]) }) },
+    },
+  }, async (request) => accounts.enterpriseOrg((request.params as { uscc: string }).uscc));
+
   app.get('/accounts/organisations/:id/users', {
     config: { access: { roles: ACCOUNT_ADMINS } },
     schema: { tags: TAGS, summary: "The people of an organisation with their state (pending activation, active, locked, disabled)", params: IdParams, response: { 200: Type.Object({ items: Type.Array(AccountSchema) }) } },

@@ -92,13 +92,14 @@ export function createAccountsService(deps: AccountsDeps) {
   }
 
   /**
-   * Who may manage the people of an organisation: op_admin any onboarded one; an institution's or provider's admin
-   * their own; an enterprise's legal representative the enterprise's agents.
+   * Who may manage the people of an organisation: op_admin any onboarded one, and an enterprise's accounts at the
+   * counter (a forgotten password reset, an account stopped); an institution's or provider's admin their own; an
+   * enterprise's legal representative the enterprise's agents.
    */
   async function manageableOrg(p: Principal, orgId: string): Promise<OrganisationListRow & { kind: ManagedKind | 'enterprise' }> {
     const org = await store.organisation(orgId);
     const mine = org?.id === p.orgId && (p.roles.includes('inst_admin') || p.roles.includes('provider_admin') || p.roles.includes('enterprise_legal_rep'));
-    const managed = org !== undefined && (MANAGED_KINDS as readonly string[]).includes(org.kind);
+    const managed = org !== undefined && ((MANAGED_KINDS as readonly string[]).includes(org.kind) || org.kind === 'enterprise');
     if (!org || !((managed && isOperatorAdmin(p)) || mine)) {
       // another organisation's people are not confirmed to exist
       throw notFound('ORG_UNKNOWN', { zh: '机构不存在或无权管理', en: 'No such organisation, or not yours to manage' });
@@ -269,6 +270,12 @@ export function createAccountsService(deps: AccountsDeps) {
     /** The demo seed's and the CLI's way in: the same checks, recorded in the name of the given operator user. */
     recordAssessmentBy: (userId: string, orgId: string, b: AssessmentInput) => recordAssessmentBy(userId, orgId, b),
 
+    /** The operator's way to an enterprise's accounts: its organisation on the platform, if it has registered. */
+    async enterpriseOrg(uscc: string): Promise<{ orgId: string | null; name: string | null }> {
+      const org = await store.enterpriseByUscc(uscc);
+      return { orgId: org?.id ?? null, name: org?.name ?? null };
+    },
+
     async accounts(p: Principal, orgId: string) {
       await manageableOrg(p, orgId);
       return (await store.accounts(orgId)).map(accountJson);
@@ -277,6 +284,9 @@ export function createAccountsService(deps: AccountsDeps) {
     async createAccount(p: Principal, orgId: string, b: { username: string; displayName: string; roles: string[] }) {
       const org = await manageableOrg(p, orgId);
       if (p.kind !== 'user') throw forbidden('AUTH_NOT_A_PERSON', { zh: '账号须由管理员本人开设', en: 'Accounts are made by a person' });
+      if (org.kind === 'enterprise' && p.orgId !== org.id) {
+        throw forbidden('ENTERPRISE_ACCOUNTS_OWN', { zh: '企业账号由法定代表人注册，经办人账号由法定代表人开设', en: "An enterprise's legal representative registers; agents' accounts are opened by the legal representative" });
+      }
       const username = b.username.trim();
       if (!USERNAME.test(username)) {
         throw badRequest('USERNAME_INVALID', { zh: '用户名为 3–64 位字母、数字或 _ . @ -，以字母或数字开头', en: 'A user name is 3–64 letters, digits or _ . @ -, starting with a letter or digit' }, { field: 'username' });

@@ -110,6 +110,24 @@ describe('enterprise self-registration with a real-name check against the regist
     expect(again.body.code).toBe('ACCOUNT_NOT_MANAGED');
   });
 
+  it("the operator helps at the counter: finds the enterprise's accounts by USCC and resets a forgotten password, but opens none", async () => {
+    const found = await op.get(`/api/v1/accounts/enterprises/${uscc}`);
+    expect(found.body).toEqual({ orgId: expect.any(String), name: entity.name });
+    const unregistered = codes.makeUscc({ authority: '9', entityType: '1', region: '131082', orgBody: 'MA0REG77' });
+    expect((await op.get(`/api/v1/accounts/enterprises/${unregistered}`)).body).toEqual({ orgId: null, name: null });
+    const users = (await op.get(`/api/v1/accounts/organisations/${found.body.orgId}/users`)).body.items as { id: string; username: string; state: string }[];
+    const sima = users.find((u) => u.username === 'sima_guang')!;
+    const code = (await op.post(`/api/v1/accounts/users/${sima.id}/activation`)).body.code;
+    expect((await new Client(server.url).post('/api/v1/auth/login', { username: 'sima_guang', password: PASSWORD })).status).toBe(401);
+    expect((await new Client(server.url).post('/api/v1/auth/activate', { username: 'sima_guang', code, password: 'Sima-new-password-2026' })).status).toBe(200);
+    expect((await new Client(server.url).post('/api/v1/auth/login', { username: 'sima_guang', password: 'Sima-new-password-2026' })).status).toBe(200);
+    const opened = await op.post(`/api/v1/accounts/organisations/${found.body.orgId}/users`, { username: 'op_made', displayName: 'x', roles: ['enterprise_agent'] });
+    expect(opened.status).toBe(403);
+    expect(opened.body.code).toBe('ENTERPRISE_ACCOUNTS_OWN');
+    // only op_admin looks enterprises' accounts up
+    expect((await (await loginAs(server, 'auditor')).get(`/api/v1/accounts/enterprises/${uscc}`)).status).toBe(403);
+  });
+
   it(`stops guessing after ${REGISTRATION_TRIES_PER_USCC} failed proofs of one enterprise in a day`, async () => {
     const other = codes.makeUscc({ authority: '9', entityType: '1', region: '131082', orgBody: 'MA0REG02' });
     expect((await op.post('/api/v1/entities', { ...entity, uscc: other, name: '三河示范防猜测有限公司' })).status).toBe(201);

@@ -106,6 +106,7 @@ export const ACCOUNT_PATHS = {
   organisations: (kind: OrgKind) => `/accounts/organisations${query({ kind })}`,
   organisation: (id: string) => `/accounts/organisations/${encodeURIComponent(id)}`,
   users: (orgId: string) => `/accounts/organisations/${encodeURIComponent(orgId)}/users`,
+  enterprise: (uscc: string) => `/accounts/enterprises/${encodeURIComponent(uscc)}`,
 } as const;
 
 export const createOrganisation = (body: NewOrg) => api<Org>('/accounts/organisations', { method: 'POST', body });

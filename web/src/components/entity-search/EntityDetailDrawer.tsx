@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Drawer, Grid, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { EntityDetail } from '../../api/types.ts';
@@ -5,7 +6,7 @@ import { useApi } from '../../api/use-api.ts';
 import { EntityDetailView } from '../EntityDetailView.tsx';
 import { ProblemAlert } from '../ProblemAlert.tsx';
 
-export function EntityDetailDrawer({ uscc, onClose }: { uscc: string | null; onClose: () => void }) {
+export function EntityDetailDrawer({ uscc, onClose, extra }: { uscc: string | null; onClose: () => void; extra?: (uscc: string) => ReactNode }) {
   const { t } = useTranslation();
   const screens = Grid.useBreakpoint();
   const detail = useApi<EntityDetail>(uscc === null ? null : `/entities/${encodeURIComponent(uscc)}`);
@@ -23,6 +24,7 @@ export function EntityDetailDrawer({ uscc, onClose }: { uscc: string | null; onC
       {detail.error !== undefined && <ProblemAlert error={detail.error} testId="entity-detail-error" />}
       {detail.error === undefined && current === undefined && <Skeleton active />}
       {current !== undefined && <EntityDetailView entity={current} narrow />}
+      {current !== undefined && extra?.(current.uscc)}
     </Drawer>
   );
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Alert, Button, Card, Col, Form, Input, Row, Select, Space, Typography } from 'antd';
 import { ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -37,7 +37,8 @@ function filtersOf(form: SearchForm): Record<string, string | undefined> {
 }
 
 /** Entity registry search (C1) with cursor pagination and a detail drawer; shared by operator and institution. */
-export function EntitySearch() {
+/** `detailExtra`: what a portal adds under an entity's details (the operator: the enterprise's platform accounts). */
+export function EntitySearch({ detailExtra }: { detailExtra?: (uscc: string) => ReactNode } = {}) {
   const { t } = useTranslation();
   const [form] = Form.useForm<SearchForm>();
   const [filters, setFilters] = useState<Record<string, string | undefined>>({});
@@ -170,7 +171,7 @@ export function EntitySearch() {
           </Space>
         </div>
       </Card>
-      <EntityDetailDrawer uscc={openUscc} onClose={() => setOpenUscc(null)} />
+      <EntityDetailDrawer uscc={openUscc} onClose={() => setOpenUscc(null)} extra={detailExtra} />
     </div>
   );
 }

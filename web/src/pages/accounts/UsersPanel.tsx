@@ -17,7 +17,16 @@ import { managedHere } from './accounts-format.ts';
  * organisation's own admin) it adds accounts, disables and enables them and issues a fresh activation code.
  * Used by the operator's organisation drawer and by the institution, provider and enterprise 账号管理 pages.
  */
-export function UsersPanel({ orgId, orgKind, canManage, onChange }: { orgId: string; orgKind: AccountOrgKind; canManage: boolean; onChange?: () => void }) {
+export function UsersPanel({ orgId, orgKind, canManage, canCreate = canManage, managesAll = false, onChange }: {
+  orgId: string;
+  orgKind: AccountOrgKind;
+  canManage: boolean;
+  /** whether this reader opens accounts here (the operator does not open an enterprise's) */
+  canCreate?: boolean;
+  /** the operator at the counter acts on every account, a legal representative's too */
+  managesAll?: boolean;
+  onChange?: () => void;
+}) {
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
   const me = useMe();
@@ -79,7 +88,7 @@ export function UsersPanel({ orgId, orgKind, canManage, onChange }: { orgId: str
 
   return (
     <div className="xr-stack" data-testid="account-users" data-org-id={orgId}>
-      {canManage && (
+      {canCreate && (
         <Space wrap>
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="account-user-new">{t('accounts.users.new')}</Button>
         </Space>
@@ -132,7 +141,7 @@ export function UsersPanel({ orgId, orgKind, canManage, onChange }: { orgId: str
             ? [{
               key: 'actions',
               title: '',
-              render: (_: unknown, u: AccountUser) => managedHere(u.roles) && (
+              render: (_: unknown, u: AccountUser) => (managesAll || managedHere(u.roles)) && (
                 <Space wrap size={4}>
                   {u.state === 'disabled'
                     ? <Button size="small" loading={busy === u.id} onClick={() => setEnabled(u, true)} data-testid="account-enable">{t('accounts.users.enable')}</Button>

@@ -4,6 +4,8 @@ import { BatchDetail } from '../../components/batches/BatchDetail.tsx';
 import { BatchList } from '../../components/batches/BatchList.tsx';
 import { CatalogAdmin } from '../../components/catalog-editor/CatalogAdmin.tsx';
 import { EntitySearch } from '../../components/entity-search/EntitySearch.tsx';
+import { useMe } from '../../auth/session.tsx';
+import { EnterpriseAccountsCard } from '../accounts/EnterpriseAccountsCard.tsx';
 import { NotFoundPage } from '../../components/StatusPages.tsx';
 import { PageSpin } from '../../components/PageSpin.tsx';
 import { AuditLogPage } from './AuditLogPage.tsx';
@@ -32,10 +34,12 @@ const DatalabOperatorPage = lazy(() => import('../datalab/DatalabOperatorPage.ts
 const OrganisationsPage = lazy(() => import('../accounts/OrganisationsPage.tsx'));
 
 export default function OperatorPortal() {
+  // op_admin helps enterprises with their accounts from the entity search (a forgotten password, a stopped account)
+  const opAdmin = useMe().roles.includes('op_admin');
   return (
     <Routes>
       <Route index element={<OperatorHome />} />
-      <Route path="entities" element={<EntitySearch />} />
+      <Route path="entities" element={<EntitySearch detailExtra={opAdmin ? (uscc) => <EnterpriseAccountsCard uscc={uscc} /> : undefined} />} />
       <Route path="catalog" element={<CatalogAdmin />} />
       {/* operators follow every provider's batches (C3 data quality) */}
       <Route path="batches" element={<BatchList basePath="/operator/batches" showProvider />} />
