@@ -13,7 +13,7 @@ import {
   accountsRoutes, createAccountsService, createAuthenticator, createEnterpriseRegistration, createIdentityService, identityRoutes, type AccountsService, type EnterpriseRegistration,
   type IdentityService,
 } from './modules/identity/index.ts';
-import { codeRoutes, codes, createEntityService, entityRoutes, usccError, type EntityService } from './modules/entities/index.ts';
+import { codeRoutes, createEntityService, entityRoutes, usccError, type EntityService } from './modules/entities/index.ts';
 import { siteRoutes, VERSION } from './modules/site/index.ts';
 import { catalogRoutes, createCatalogService, type CatalogService } from './modules/catalog/index.ts';
 import { createInterfaceCallService, interfaceCallRoutes, type InterfaceCallService } from './modules/aggregation/interface-call/index.ts';
@@ -349,11 +349,7 @@ export async function buildApp(platform: Platform, services: Services = createSe
     await api.register(policyRoutes, { policies: services.policies, benefits: services.benefits });
     await api.register(statisticsRoutes, {
       statistics: services.statistics, clock: opts.clock,
-      homeRegion: async (p) => {
-        const region = (await services.identity.organisation(p.orgId))?.regionCode;
-        const prefix = codes.regionSubtreePrefix(config.regionCode);
-        return region && region !== config.regionCode && prefix !== undefined && region.startsWith(prefix) ? region : null;
-      },
+      homeRegion: (p) => services.accounts.districtOf(p),
     });
     await api.register(federationRoutes, { federation: services.federation });
     await api.register(monitoringRoutes, { monitoring: services.monitoring, orgName: async (id) => (await services.identity.organisation(id))?.name ?? null });

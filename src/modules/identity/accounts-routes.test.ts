@@ -65,6 +65,30 @@ describe('onboarding organisations', () => {
   });
 });
 
+describe('a district edition\'s operator', () => {
+  it('onboards and manages organisations of its own county only', async () => {
+    const dept = await op.post('/api/v1/accounts/organisations', { kind: 'operator', name: '固安县行政审批局', regionCode: '131022' });
+    const made = await op.post(`/api/v1/accounts/organisations/${dept.body.id}/users`, { username: 'guan_admin', displayName: '固安县管理员', roles: ['op_admin'] });
+    const act = await new Client(server.url).post('/api/v1/auth/activate', { username: 'guan_admin', code: made.body.activation.code, password: PASSWORD });
+    const county = new Client(server.url);
+    await county.post('/api/v1/auth/login', { username: 'guan_admin', password: PASSWORD });
+    server.advance(30_000);
+    expect((await county.post('/api/v1/auth/totp', { code: totpCode(act.body.totp.secret, server.now()) })).status).toBe(200);
+
+    // the city's bank (131002, 安次区) is not the county's: not listed, not managed
+    expect((await county.get('/api/v1/accounts/organisations?kind=institution')).body.items.map((o: { id: string }) => o.id)).not.toContain(bankId);
+    expect((await county.get(`/api/v1/accounts/organisations/${bankId}/users`)).status).toBe(404);
+    expect((await county.post(`/api/v1/accounts/organisations/${bankId}/users`, { username: 'x_y_z', displayName: 'x', roles: ['inst_loan_officer'] })).status).toBe(404);
+    const outside = await county.post('/api/v1/accounts/organisations', { kind: 'institution', name: '安次某银行', uscc: codes.makeUscc({ authority: '9', entityType: '1', region: '131002', orgBody: 'MA0ACC31' }), regionCode: '131002', category: 'bank' });
+    expect(outside.body.code).toBe('REGION_OUTSIDE_DISTRICT');
+    const own = await county.post('/api/v1/accounts/organisations', { kind: 'institution', name: '固安县示范村镇银行', uscc: codes.makeUscc({ authority: '9', entityType: '1', region: '131022', orgBody: 'MA0ACC32' }), regionCode: '131022', category: 'bank' });
+    expect(own.status, JSON.stringify(own.body)).toBe(201);
+    expect((await county.get('/api/v1/accounts/organisations?kind=institution')).body.items.map((o: { id: string }) => o.id)).toEqual([own.body.id]);
+    // the node's operator sees both
+    expect((await op.get('/api/v1/accounts/organisations?kind=institution')).body.items.map((o: { id: string }) => o.id)).toEqual(expect.arrayContaining([bankId, own.body.id]));
+  });
+});
+
 describe('information-security assessment', () => {
   it('records a pass valid until a day, newest first, and shows it as the current state', async () => {
     const today = new Date(server.now() + 8 * 3_600_000).toISOString().slice(0, 10);

@@ -29,12 +29,12 @@ export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (
   app.get('/accounts/organisations', {
     config: { access: { roles: OPERATOR_ROLES } },
     schema: { tags: TAGS, summary: 'Onboarded institutions, providers or operator departments, with user counts and the current security assessment', querystring: OrgListQuery, response: { 200: Type.Object({ items: Type.Array(ManagedOrgSchema) }) } },
-  }, async (request) => ({ items: await accounts.list((request.query as Static<typeof OrgListQuery>).kind) }));
+  }, async (request) => ({ items: await accounts.list(requirePrincipal(request), (request.query as Static<typeof OrgListQuery>).kind) }));
 
   app.post('/accounts/organisations', {
     config: { access: { roles: OP_ADMIN } },
     schema: { tags: TAGS, summary: 'Onboard an institution, a data provider or an operator department (USCC checked, region inside the node)', body: CreateOrgBody, response: { 201: ManagedOrgSchema } },
-  }, async (request, reply) => reply.status(201).send(await accounts.create(request.body as Static<typeof CreateOrgBody>)));
+  }, async (request, reply) => reply.status(201).send(await accounts.create(requirePrincipal(request), request.body as Static<typeof CreateOrgBody>)));
 
   app.get('/accounts/organisations/:id', {
     config: { access: { roles: [...OPERATOR_ROLES, 'inst_admin', 'provider_admin'] } },
@@ -53,7 +53,7 @@ export const accountsRoutes: FastifyPluginAsync<AccountsRoutesOptions> = async (
       params: Type.Object({ uscc: Type.String({ pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' }) }),
       response: { 200: Type.Object({ orgId: Type.Union([Type.String(), Type.Null()]), name: Type.Union([Type.String(), Type.Null()]) }) },
     },
-  }, async (request) => accounts.enterpriseOrg((request.params as { uscc: string }).uscc));
+  }, async (request) => accounts.enterpriseOrg(requirePrincipal(request), (request.params as { uscc: string }).uscc));
 
   app.get('/accounts/organisations/:id/users', {
     config: { access: { roles: ACCOUNT_ADMINS } },

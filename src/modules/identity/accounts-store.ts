@@ -64,8 +64,8 @@ export function accountsStore(q: Queryable) {
       );
       return rows[0];
     },
-    async enterpriseByUscc(uscc: string): Promise<{ id: string; name: string } | undefined> {
-      return (await q.query<{ id: string; name: string }>("SELECT id, name FROM organisations WHERE kind = 'enterprise' AND uscc = $1", [uscc]))[0];
+    async enterpriseByUscc(uscc: string): Promise<{ id: string; name: string; region_code: string } | undefined> {
+      return (await q.query<{ id: string; name: string; region_code: string }>("SELECT id, name, region_code FROM organisations WHERE kind = 'enterprise' AND uscc = $1", [uscc]))[0];
     },
     async usccTaken(kind: OrgKind, uscc: string): Promise<boolean> {
       return (await q.query('SELECT 1 FROM organisations WHERE kind = $1 AND uscc = $2 LIMIT 1', [kind, uscc])).length > 0;

@@ -91,6 +91,26 @@ export function createAccountsService(deps: AccountsDeps) {
     return p.roles.includes('op_admin');
   }
 
+  const inSubtree = (scope: string, region: string) => {
+    const prefix = codes.regionSubtreePrefix(scope);
+    return prefix !== undefined && region.startsWith(prefix);
+  };
+
+  /**
+   * A district edition's operator (SPEC C15): an operator department whose region lies below the node's. Its
+   * administrators onboard and manage organisations of that region only; null for the node's own operators.
+   */
+  async function districtOf(p: Principal): Promise<string | null> {
+    if (p.orgKind !== 'operator') return null;
+    const region = (await store.organisation(p.orgId))?.region_code;
+    return region !== undefined && region !== deps.nodeRegion && inSubtree(deps.nodeRegion, region) ? region : null;
+  }
+
+  async function assertInDistrict(p: Principal, region: string): Promise<void> {
+    const home = await districtOf(p);
+    if (home !== null && !inSubtree(home, region)) throw notFound('ORG_UNKNOWN', { zh: '机构不存在或无权管理', en: 'No such organisation, or not yours to manage' });
+  }
+
   /**
    * Who may manage the people of an organisation: op_admin any onboarded one, and an enterprise's accounts at the
    * counter (a forgotten password reset, an account stopped); an institution's or provider's admin their own; an
@@ -104,6 +124,7 @@ export function createAccountsService(deps: AccountsDeps) {
       // another organisation's people are not confirmed to exist
       throw notFound('ORG_UNKNOWN', { zh: '机构不存在或无权管理', en: 'No such organisation, or not yours to manage' });
     }
+    if (!mine) await assertInDistrict(p, org.region_code);
     return org as OrganisationListRow & { kind: ManagedKind | 'enterprise' };
   }
 
@@ -211,8 +232,11 @@ export function createAccountsService(deps: AccountsDeps) {
       return cleared;
     },
 
-    async list(kind: ManagedKind) {
-      const orgs = await store.organisations(kind);
+    districtOf,
+
+    async list(p: Principal, kind: ManagedKind) {
+      const home = await districtOf(p);
+      const orgs = (await store.organisations(kind)).filter((o) => home === null || inSubtree(home, o.region_code));
       const latest = new Map((await store.latestAssessments(orgs.map((o) => o.id))).map((a) => [a.org_id, a]));
       return orgs.map((o) => orgJson(o, latest.get(o.id)));
     },
@@ -221,11 +245,12 @@ export function createAccountsService(deps: AccountsDeps) {
       const isOperator = p.orgKind === 'operator';
       const org = isOperator ? await store.organisation(id) : await manageableOrg(p, id);
       if (!org || !(MANAGED_KINDS as readonly string[]).includes(org.kind)) throw notFound('ORG_UNKNOWN', { zh: '机构不存在或无权管理', en: 'No such organisation, or not yours to manage' });
+      if (isOperator) await assertInDistrict(p, org.region_code);
       const assessments = await store.assessments(id);
       return { ...orgJson(org, assessments[0]), assessments: assessments.map(assessmentJson) };
     },
 
-    async create(b: { kind: ManagedKind; name: string; uscc?: string; regionCode: string; category?: string }) {
+    async create(p: Principal, b: { kind: ManagedKind; name: string; uscc?: string; regionCode: string; category?: string }) {
       const name = b.name.trim();
       if (!name) throw badRequest('ORG_NAME_REQUIRED', { zh: '请填写机构名称', en: 'The name is required' }, { field: 'name' });
       const uscc = b.uscc?.trim().toUpperCase() || null;
@@ -239,6 +264,11 @@ export function createAccountsService(deps: AccountsDeps) {
       const prefix = codes.regionSubtreePrefix(deps.nodeRegion);
       if (prefix === undefined || !b.regionCode.startsWith(prefix)) {
         throw badRequest('REGION_OUTSIDE_NODE', { zh: `${region.fullName} 不在本节点辖区内`, en: `${b.regionCode} lies outside this node's region ${deps.nodeRegion}` }, { field: 'regionCode' });
+      }
+      const home = await districtOf(p);
+      if (home !== null && !inSubtree(home, b.regionCode)) {
+        const homeName = codes.regionByCode(home)?.fullName ?? home;
+        throw badRequest('REGION_OUTSIDE_DISTRICT', { zh: `区县运营部门只能登记${homeName}内的机构`, en: `A district operator onboards organisations of ${home} only` }, { field: 'regionCode' });
       }
       let category: string | null = null;
       if (b.kind !== 'operator') {
@@ -264,6 +294,8 @@ export function createAccountsService(deps: AccountsDeps) {
 
     async recordAssessment(p: Principal, orgId: string, b: AssessmentInput) {
       if (p.kind !== 'user') throw forbidden('AUTH_NOT_A_PERSON', { zh: '评估须由管理员本人记录', en: 'An assessment is recorded by a person' });
+      const org = await store.organisation(orgId);
+      if (org) await assertInDistrict(p, org.region_code);
       return recordAssessmentBy(p.userId, orgId, b);
     },
 
@@ -271,8 +303,9 @@ export function createAccountsService(deps: AccountsDeps) {
     recordAssessmentBy: (userId: string, orgId: string, b: AssessmentInput) => recordAssessmentBy(userId, orgId, b),
 
     /** The operator's way to an enterprise's accounts: its organisation on the platform, if it has registered. */
-    async enterpriseOrg(uscc: string): Promise<{ orgId: string | null; name: string | null }> {
+    async enterpriseOrg(p: Principal, uscc: string): Promise<{ orgId: string | null; name: string | null }> {
       const org = await store.enterpriseByUscc(uscc);
+      if (org) await assertInDistrict(p, org.region_code);
       return { orgId: org?.id ?? null, name: org?.name ?? null };
     },
 
