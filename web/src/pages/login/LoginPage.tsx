@@ -109,6 +109,10 @@ export default function LoginPage() {
                   {/* an enterprise's legal representative opens the enterprise's first account here */}
                   <Link to="/register" data-testid="login-register">{t('accounts.register.link')}</Link>
                 </Space>
+                {/* nobody can recover a password alone: an admin issues a new activation code after checking who asks */}
+                <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: 8, marginBottom: 0 }} data-testid="login-forgot">
+                  {t('accounts.login.forgot')}
+                </Typography.Paragraph>
               </div>
             </Form>
           ) : (
