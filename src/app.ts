@@ -178,6 +178,7 @@ export function createServices(platform: Platform, clock: () => number = Date.no
     registry: (usccs) => entities.store.byUsccs(usccs),
     scores: (usccs) => evaluation.currentScores(usccs),
     scoresChangedSince: (usccs, after) => evaluation.scoresChangedSince(usccs, after),
+    districtPrefixOf: (p) => accounts.districtPrefixOf(p),
   });
   // C13 policies: eligibility over registry + evaluation profiles and the workflow's disbursed loans; lenders' categories from identity.
   const policyProfiles = createProfileLoader({

@@ -3,6 +3,7 @@ import { totpCode } from '../../platform/auth/totp.ts';
 import { codes } from '../entities/index.ts';
 import { startTestServer, type TestServer } from '../../../test/support/server.ts';
 import { Client, loginAs } from '../../../test/support/http.ts';
+import { districtOperator } from '../../../test/support/district.ts';
 
 /**
  * Organisations and accounts over real HTTP: an operator onboards an institution, records its security assessment
@@ -67,13 +68,7 @@ describe('onboarding organisations', () => {
 
 describe('a district edition\'s operator', () => {
   it('onboards and manages organisations of its own county only', async () => {
-    const dept = await op.post('/api/v1/accounts/organisations', { kind: 'operator', name: '固安县行政审批局', regionCode: '131022' });
-    const made = await op.post(`/api/v1/accounts/organisations/${dept.body.id}/users`, { username: 'guan_admin', displayName: '固安县管理员', roles: ['op_admin'] });
-    const act = await new Client(server.url).post('/api/v1/auth/activate', { username: 'guan_admin', code: made.body.activation.code, password: PASSWORD });
-    const county = new Client(server.url);
-    await county.post('/api/v1/auth/login', { username: 'guan_admin', password: PASSWORD });
-    server.advance(30_000);
-    expect((await county.post('/api/v1/auth/totp', { code: totpCode(act.body.totp.secret, server.now()) })).status).toBe(200);
+    const county = await districtOperator(server, { region: '131022', username: 'guan_admin', roles: ['op_admin'] });
 
     // the city's bank (131002, 安次区) is not the county's: not listed, not managed
     expect((await county.get('/api/v1/accounts/organisations?kind=institution')).body.items.map((o: { id: string }) => o.id)).not.toContain(bankId);

@@ -233,6 +233,11 @@ export function createAccountsService(deps: AccountsDeps) {
     },
 
     districtOf,
+    /** `districtOf` as the GB/T 2260 prefix every code of the county starts with (for SQL filters). */
+    async districtPrefixOf(p: Principal): Promise<string | null> {
+      const home = await districtOf(p);
+      return home === null ? null : (codes.regionSubtreePrefix(home) ?? null);
+    },
 
     async list(p: Principal, kind: ManagedKind) {
       const home = await districtOf(p);

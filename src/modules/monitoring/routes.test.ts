@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../platform/crypto/index.ts';
 import { startTestServer, type TestServer } from '../../../test/support/server.ts';
 import { Client, loginAs } from '../../../test/support/http.ts';
+import { districtOperator } from '../../../test/support/district.ts';
 
 /**
  * C10 through the real server: the outbox consumer screens a borrower's new enforcement record and the lender has the
@@ -200,6 +201,22 @@ describe('risk monitoring API', () => {
     expect(d.body.trend.reduce((n: number, t: { n: number }) => n + t.n, 0)).toBe(2);
     expect(d.body.oldest.map((a: { ruleId: string }) => a.ruleId)).toEqual(['grade_drop']);
     expect((await officer.get('/api/v1/monitoring/dashboard')).status).toBe(403);
+  });
+
+  it("shows a district operator its county's borrowers only: the alerts, the dashboard and the levels", async () => {
+    const [{ region_code: borrowerRegion }] = await server.platform.db.query<{ region_code: string }>('SELECT region_code FROM entities WHERE uscc = $1', [borrower]);
+    const all = await alertsOf(operator);
+    expect(all.length).toBeGreaterThan(0);
+    const own = await districtOperator(server, { region: borrowerRegion, username: 'mon_own_county', roles: ['op_supervisor'] });
+    expect((await alertsOf(own)).map((a) => a.id)).toEqual(all.filter((a) => a.uscc === borrower || a.uscc.slice(2, 8) === borrowerRegion).map((a) => a.id));
+    const otherRegion = borrowerRegion === '131022' ? '131023' : '131022';
+    const other = await districtOperator(server, { region: otherRegion, username: 'mon_other_county', roles: ['op_supervisor'] });
+    expect(await alertsOf(other)).toEqual([]);
+    expect((await other.get(`/api/v1/monitoring/alerts/${all[0].id}`)).status).toBe(404);
+    const d = (await other.get('/api/v1/monitoring/dashboard?days=365')).body;
+    expect([d.byRule, d.byRegion, d.oldest, d.trend]).toEqual([[], [], [], []]);
+    expect((await other.get('/api/v1/monitoring/levels')).body.items.every((l: { uscc: string }) => l.uscc !== borrower)).toBe(true);
+    expect((await own.get('/api/v1/monitoring/dashboard?days=365')).body.byRegion).toEqual([{ key: borrowerRegion, n: expect.any(Number) }]);
   });
 
   it('refuses every monitoring route to each role it does not name with 403 FORBIDDEN_ROLE, before any work', async () => {

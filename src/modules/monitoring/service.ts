@@ -23,6 +23,11 @@ export interface MonitoringOptions extends Omit<ScreeningDeps, 'store' | 'clock'
   clock?: () => number;
   audit?: AuditSink;
   itemFields: ItemFields;
+  /**
+   * A district edition's operator (SPEC C15): the GB/T 2260 subtree prefix of its county, whose borrowers' alerts and
+   * levels are all it sees; null for the node's own operators (default: none is a district's).
+   */
+  districtPrefixOf?: (p: Principal) => Promise<string | null>;
 }
 
 /** Loan statuses that count for levels: being repaid, repaid (closed) and defaulted. */
@@ -65,11 +70,23 @@ export function createMonitoringService(opts: MonitoringOptions) {
     if (p.orgKind === 'institution') return p.orgId;
     return false;
   }
+  /** A district operator sees its county's borrowers only. */
+  const regionOf = async (p: Principal): Promise<string | null> => (p.orgKind === 'operator' && opts.districtPrefixOf ? opts.districtPrefixOf(p) : null);
+
+  /** Levels in force for an operator: all, or a district's borrowers (placed by the registry, else their USCC's region digits). */
+  async function operatorLevels(region: string | null): Promise<LevelRow[]> {
+    const all = await store.levels(db, null);
+    if (region === null) return all;
+    const regions = new Map((await opts.registry(all.map((l) => l.uscc))).map((e) => [e.uscc, e.region_code]));
+    return all.filter((l) => (regions.get(l.uscc) ?? l.uscc.slice(2, 8)).startsWith(region));
+  }
 
   async function visible(p: Principal, id: string, q: TxQueryable | Db = db, lock = false): Promise<AlertRow> {
     const scope = scopeOf(p);
+    const region = await regionOf(p);
     const a = await store.alert(q, id, lock);
     if (!a || scope === false || (scope !== null && a.institution_org_id !== scope)) throw ALERT_NOT_FOUND();
+    if (region !== null && !(a.region_code ?? '').startsWith(region)) throw ALERT_NOT_FOUND();
     return a;
   }
 
@@ -158,7 +175,7 @@ export function createMonitoringService(opts: MonitoringOptions) {
     async alerts(p: Principal, f: Omit<AlertFilter, 'institutionOrgId'>): Promise<AlertRow[]> {
       const scope = scopeOf(p);
       if (scope === false) return [];
-      return store.alerts({ ...f, institutionOrgId: scope });
+      return store.alerts({ ...f, institutionOrgId: scope, regionPrefix: await regionOf(p) });
     },
 
     /** One alert with its history and the record's objection mark as it stands now; the read is audited (subject data). */
@@ -191,10 +208,11 @@ export function createMonitoringService(opts: MonitoringOptions) {
       const scope = scopeOf(p);
       const institution = scope === false ? '00000000-0000-0000-0000-000000000000' : scope;
       const from = new Date(clock() - days * 86_400_000);
+      const region = await regionOf(p);
       const [bySeverity, byRule, byRegion, byInstitution, byStatus, trend, oldest, levels] = await Promise.all([
-        store.openBy('severity', institution), store.openBy('rule_id', institution), store.openBy('region_code', institution),
-        store.openBy('institution_org_id', institution), store.openBy('status', institution), store.trend(from, institution),
-        store.oldestUnacknowledged(10, institution), scope === null ? store.levels(db, null) : Promise.resolve([] as LevelRow[]),
+        store.openBy('severity', institution, region), store.openBy('rule_id', institution, region), store.openBy('region_code', institution, region),
+        store.openBy('institution_org_id', institution, region), store.openBy('status', institution, region), store.trend(from, institution, region),
+        store.oldestUnacknowledged(10, institution, region), scope === null ? operatorLevels(region) : Promise.resolve([] as LevelRow[]),
       ]);
       return { bySeverity, byRule, byRegion, byInstitution, byStatus, trend, oldest, levels };
     },
@@ -203,7 +221,7 @@ export function createMonitoringService(opts: MonitoringOptions) {
     async levels(p: Principal): Promise<LevelRow[]> {
       const scope = scopeOf(p);
       if (scope === false) return [];
-      if (scope === null) return store.levels(db, null);
+      if (scope === null) return operatorLevels(await regionOf(p));
       const mine = await opts.loans({ institutionOrgId: scope, statuses: ['submitted', 'accepted', 'approved', 'declined', 'withdrawn', ...LEVEL_LOAN_STATUSES] });
       const usccs = [...new Set(mine.map((l) => l.uscc))];
       return usccs.length ? store.levels(db, usccs) : [];

@@ -27,6 +27,8 @@ export interface AlertFilter {
   ruleId?: string | null;
   uscc?: string | null;
   before?: { at: Date; id: string } | null;
+  /** a district operator's region (GB/T 2260 subtree prefix): alerts on borrowers of that region only */
+  regionPrefix?: string | null;
   limit: number;
 }
 
@@ -99,8 +101,9 @@ export function createMonitoringStore(db: Queryable) {
       return db.query<AlertRow>(`SELECT * FROM monitoring_alerts WHERE ($1::uuid IS NULL OR institution_org_id = $1)
           AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR severity = $3) AND ($4::text IS NULL OR rule_id = $4)
           AND ($5::text IS NULL OR uscc = $5) AND ($6::timestamptz IS NULL OR (created_at, id) < ($6::timestamptz, $7::uuid))
+          AND ($9::text IS NULL OR region_code LIKE $9 || '%')
         ORDER BY created_at DESC, id DESC LIMIT $8`,
-      [f.institutionOrgId ?? null, f.status ?? null, f.severity ?? null, f.ruleId ?? null, f.uscc ?? null, f.before?.at ?? null, f.before?.id ?? null, f.limit]);
+      [f.institutionOrgId ?? null, f.status ?? null, f.severity ?? null, f.ruleId ?? null, f.uscc ?? null, f.before?.at ?? null, f.before?.id ?? null, f.limit, f.regionPrefix ?? null]);
     },
     /** Unclosed alerts of an institution by severity (the webhook's counts). */
     async openCounts(q: Queryable, institutionOrgId: string): Promise<Record<string, number>> {
@@ -110,18 +113,21 @@ export function createMonitoringStore(db: Queryable) {
     },
 
     /** Unclosed alerts counted by one dimension (operators' dashboard). */
-    async openBy(dimension: 'severity' | 'rule_id' | 'region_code' | 'institution_org_id' | 'status', institutionOrgId: string | null): Promise<{ key: string | null; n: number }[]> {
+    async openBy(dimension: 'severity' | 'rule_id' | 'region_code' | 'institution_org_id' | 'status', institutionOrgId: string | null, regionPrefix: string | null = null): Promise<{ key: string | null; n: number }[]> {
       return db.query<{ key: string | null; n: number }>(`SELECT ${dimension}::text AS key, count(*)::int AS n FROM monitoring_alerts
-        WHERE status <> 'closed' AND ($1::uuid IS NULL OR institution_org_id = $1) GROUP BY 1 ORDER BY n DESC, key`, [institutionOrgId]);
+        WHERE status <> 'closed' AND ($1::uuid IS NULL OR institution_org_id = $1) AND ($2::text IS NULL OR region_code LIKE $2 || '%')
+        GROUP BY 1 ORDER BY n DESC, key`, [institutionOrgId, regionPrefix]);
     },
     /** Alerts raised per China-time day and severity since `from`. */
-    async trend(from: Date, institutionOrgId: string | null): Promise<{ day: string; severity: string; n: number }[]> {
+    async trend(from: Date, institutionOrgId: string | null, regionPrefix: string | null = null): Promise<{ day: string; severity: string; n: number }[]> {
       return db.query<{ day: string; severity: string; n: number }>(`SELECT to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, severity, count(*)::int AS n
-        FROM monitoring_alerts WHERE created_at >= $1 AND ($2::uuid IS NULL OR institution_org_id = $2) GROUP BY 1, 2 ORDER BY 1, 2`, [from, institutionOrgId]);
+        FROM monitoring_alerts WHERE created_at >= $1 AND ($2::uuid IS NULL OR institution_org_id = $2) AND ($3::text IS NULL OR region_code LIKE $3 || '%')
+        GROUP BY 1, 2 ORDER BY 1, 2`, [from, institutionOrgId, regionPrefix]);
     },
-    async oldestUnacknowledged(limit: number, institutionOrgId: string | null): Promise<AlertRow[]> {
+    async oldestUnacknowledged(limit: number, institutionOrgId: string | null, regionPrefix: string | null = null): Promise<AlertRow[]> {
       return db.query<AlertRow>(`SELECT * FROM monitoring_alerts WHERE status = 'open' AND ($2::uuid IS NULL OR institution_org_id = $2)
-        ORDER BY created_at, id LIMIT $1`, [limit, institutionOrgId]);
+          AND ($3::text IS NULL OR region_code LIKE $3 || '%')
+        ORDER BY created_at, id LIMIT $1`, [limit, institutionOrgId, regionPrefix]);
     },
 
     async baselines(usccs: readonly string[]): Promise<{ uscc: string; grade: string; computed_at: Date }[]> {

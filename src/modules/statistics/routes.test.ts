@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/support/server.ts';
 import { Client, loginAs } from '../../../test/support/http.ts';
-import { totpCode } from '../../platform/auth/totp.ts';
+import { districtOperator } from '../../../test/support/district.ts';
 import { openDemands } from '../../../test/support/demands.ts';
 import type { Queryable } from '../../platform/db/index.ts';
 import { disburseThroughWorkflow, insertDisbursedLoan } from '../policies/test-fixtures.ts';
@@ -206,14 +206,7 @@ describe('statistics API', () => {
   it("a district edition: a county operator's statistics are its county's, the node's business stays the node's, and the county has its own public headline", async () => {
     const expected = await expectedByRegion(city.platform.db, year);
     const [county, fields] = [...expected].sort((a, b) => Number(b[1].loans ?? 0) - Number(a[1].loans ?? 0))[0];
-    const dept = await operator.post('/api/v1/accounts/organisations', { kind: 'operator', name: '县行政审批局（统计测试）', regionCode: county });
-    expect(dept.status, JSON.stringify(dept.body)).toBe(201);
-    const made = await operator.post(`/api/v1/accounts/organisations/${dept.body.id}/users`, { username: 'county_stats', displayName: '县统计员', roles: ['op_supervisor'] });
-    const act = await new Client(city.url).post('/api/v1/auth/activate', { username: 'county_stats', code: made.body.activation.code, password: 'County-statistics-2026' });
-    const countyOp = new Client(city.url);
-    await countyOp.post('/api/v1/auth/login', { username: 'county_stats', password: 'County-statistics-2026' });
-    city.advance(30_000);
-    expect((await countyOp.post('/api/v1/auth/totp', { code: totpCode(act.body.totp.secret, city.now()) })).status).toBe(200);
+    const countyOp = await districtOperator(city, { region: county, username: 'county_stats', roles: ['op_supervisor'] });
     expect((await countyOp.get('/api/v1/auth/me')).body.org.regionCode).toBe(county);
 
     const own = await countyOp.get(`/api/v1/statistics/dashboard?from=${year}-01&to=${year}-12`);
