@@ -1,13 +1,9 @@
 import type { Queryable } from '../../platform/db/index.ts';
 import type { OrgKind, Role } from '../../platform/auth/roles.ts';
+import type { OrganisationRow } from './store.ts';
 
-export interface OrganisationListRow {
-  id: string;
-  kind: OrgKind;
-  name: string;
-  uscc: string | null;
-  region_code: string;
-  category: string | null;
+/** An organisation as the administrative lists show it: its row, when it was made and how many people it has. */
+export interface OrganisationListRow extends OrganisationRow {
   created_at: Date;
   users: number;
 }

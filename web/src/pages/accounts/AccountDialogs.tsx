@@ -2,10 +2,9 @@ import { useEffect, useState } from 'react';
 import { Alert, Button, Checkbox, Descriptions, Form, Input, Modal, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { createUser, type AccountOrgKind, type AccountUser, type Activation } from '../../api/accounts.ts';
-import { ApiError } from '../../api/client.ts';
 import { formatTimestamp, roleLabel } from '../../components/labels.ts';
-import { problemText } from '../../components/ProblemAlert.tsx';
-import { activationAddress, fieldOfProblem, ORG_ROLES, USERNAME_PATTERN } from './accounts-format.ts';
+import { activationAddress, ORG_ROLES, USERNAME_PATTERN } from './accounts-format.ts';
+import { showFormProblem } from './form-problem.ts';
 
 /** An activation code just issued, with whom it is for. */
 export interface IssuedCode {
@@ -41,10 +40,7 @@ export function NewUserModal({ open, orgId, orgKind, onClose, onCreated }: {
       const created = await createUser(orgId, { username: values.username.trim(), displayName: values.displayName.trim(), roles: values.roles });
       onCreated(created);
     } catch (error) {
-      const text = error instanceof ApiError ? problemText(error, t('error.generic')) : String(error);
-      const field = error instanceof ApiError ? fieldOfProblem(error.code, ['username', 'displayName', 'roles'] as const) : null;
-      if (field !== null) form.setFields([{ name: field, errors: [text] }]);
-      else setProblem(text);
+      showFormProblem(form, error, ['username', 'displayName', 'roles'] as const, setProblem, t('error.generic'));
     } finally {
       setBusy(false);
     }

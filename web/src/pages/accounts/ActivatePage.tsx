@@ -4,10 +4,9 @@ import { KeyOutlined, LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { activateAccount, type ActivationResult } from '../../api/accounts.ts';
-import { ApiError } from '../../api/client.ts';
-import { problemText } from '../../components/ProblemAlert.tsx';
 import { PublicHeader } from '../public/PublicHeader.tsx';
-import { fieldOfProblem, groupSecret } from './accounts-format.ts';
+import { groupSecret } from './accounts-format.ts';
+import { showFormProblem } from './form-problem.ts';
 
 interface Values { username: string; code: string; password: string; confirm: string }
 
@@ -29,10 +28,7 @@ export default function ActivatePage() {
     try {
       setDone(await activateAccount({ username: v.username.trim(), code: v.code.trim(), password: v.password }));
     } catch (error) {
-      const text = error instanceof ApiError ? problemText(error, t('error.generic')) : String(error);
-      const field = error instanceof ApiError ? fieldOfProblem(error.code, ['password', 'code'] as const) : null;
-      if (field !== null) form.setFields([{ name: field, errors: [text] }]);
-      else setProblem(text);
+      showFormProblem(form, error, ['password', 'code'] as const, setProblem, t('error.generic'));
     } finally {
       setBusy(false);
     }

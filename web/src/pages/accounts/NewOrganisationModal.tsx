@@ -6,7 +6,8 @@ import { ApiError } from '../../api/client.ts';
 import { problemText } from '../../components/ProblemAlert.tsx';
 import { currentLanguage } from '../../i18n/index.ts';
 import { NodeRegionSelect } from './AccountParts.tsx';
-import { categoryOptions, fieldOfProblem, needsUscc, usccShapeProblem } from './accounts-format.ts';
+import { categoryOptions, needsUscc, usccShapeProblem } from './accounts-format.ts';
+import { showFormProblem } from './form-problem.ts';
 
 interface Values { name: string; uscc?: string; regionCode: string; category?: string }
 
@@ -46,10 +47,7 @@ export function NewOrganisationModal({ kind, codes, open, onClose, onCreated }: 
       });
       onCreated(org);
     } catch (error) {
-      const text = error instanceof ApiError ? problemText(error, t('error.generic')) : String(error);
-      const field = error instanceof ApiError ? fieldOfProblem(error.code, ['name', 'uscc', 'regionCode', 'category'] as const) : null;
-      if (field !== null) form.setFields([{ name: field, errors: [text] }]);
-      else setProblem(text);
+      showFormProblem(form, error, ['name', 'uscc', 'regionCode', 'category'] as const, setProblem, t('error.generic'));
     } finally {
       setBusy(false);
     }
