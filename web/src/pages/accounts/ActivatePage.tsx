@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, QRCode, Result, Space, Typography } from 'antd';
-import { KeyOutlined, LockOutlined, UserOutlined } from '@ant-design/icons';
+import { KeyOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { activateAccount, type ActivationResult } from '../../api/accounts.ts';
 import { PublicHeader } from '../public/PublicHeader.tsx';
 import { groupSecret } from './accounts-format.ts';
 import { showFormProblem } from './form-problem.ts';
+import { NewPasswordFields } from './NewPasswordFields.tsx';
 
 interface Values { username: string; code: string; password: string; confirm: string }
 
@@ -58,29 +59,13 @@ export default function ActivatePage() {
                 <Form.Item name="code" label={t('accounts.activate.code')} rules={[{ required: true, whitespace: true, message: t('accounts.activate.codeRequired') }]}>
                   <Input prefix={<KeyOutlined />} autoComplete="one-time-code" className="xr-mono" data-testid="activate-code" />
                 </Form.Item>
-                <Form.Item
-                  name="password"
-                  label={t('accounts.activate.password')}
-                  extra={t('accounts.activate.passwordHint')}
-                  rules={[{ required: true, message: t('accounts.activate.passwordRequired') }]}
-                >
-                  <Input.Password prefix={<LockOutlined />} autoComplete="new-password" data-testid="activate-password" />
-                </Form.Item>
-                <Form.Item
-                  name="confirm"
-                  label={t('accounts.activate.confirm')}
-                  dependencies={['password']}
-                  rules={[
-                    { required: true, message: t('accounts.activate.confirmRequired') },
-                    ({ getFieldValue }) => ({
-                      validator: async (_rule, value?: string) => {
-                        if (value && value !== getFieldValue('password')) throw new Error(t('accounts.activate.mismatch'));
-                      },
-                    }),
-                  ]}
-                >
-                  <Input.Password prefix={<LockOutlined />} autoComplete="new-password" data-testid="activate-confirm" />
-                </Form.Item>
+                <NewPasswordFields
+                  testIdPrefix="activate"
+                  labels={{
+                    password: t('accounts.activate.password'), confirm: t('accounts.activate.confirm'),
+                    passwordRequired: t('accounts.activate.passwordRequired'), confirmRequired: t('accounts.activate.confirmRequired'),
+                  }}
+                />
                 <Button type="primary" htmlType="submit" block size="large" loading={busy} data-testid="activate-submit">
                   {t('accounts.activate.submit')}
                 </Button>

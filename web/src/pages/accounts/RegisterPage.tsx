@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { Alert, Button, Card, Descriptions, Form, Input, Result, Typography } from 'antd';
-import { IdcardOutlined, LockOutlined, UserOutlined } from '@ant-design/icons';
+import { IdcardOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { registerEnterprise, type EnterpriseRegistration, type RegisteredEnterprise } from '../../api/accounts.ts';
@@ -8,6 +8,7 @@ import { ApiError } from '../../api/client.ts';
 import { problemText } from '../../components/ProblemAlert.tsx';
 import { PublicHeader } from '../public/PublicHeader.tsx';
 import { USERNAME_PATTERN, usccShapeProblem } from './accounts-format.ts';
+import { NewPasswordFields } from './NewPasswordFields.tsx';
 import { idNumberShapeProblem, registrationBody, registrationProblemField } from './registration-format.ts';
 
 interface Values extends EnterpriseRegistration { confirm: string }
@@ -151,29 +152,13 @@ export default function RegisterPage() {
                   >
                     <Input prefix={<UserOutlined />} autoComplete="username" data-testid="register-username" />
                   </Form.Item>
-                  <Form.Item
-                    name="password"
-                    label={t('login.password')}
-                    extra={t('accounts.activate.passwordHint')}
-                    rules={[{ required: true, message: t('accounts.register.passwordRequired') }]}
-                  >
-                    <Input.Password prefix={<LockOutlined />} autoComplete="new-password" data-testid="register-password" />
-                  </Form.Item>
-                  <Form.Item
-                    name="confirm"
-                    label={t('accounts.register.confirm')}
-                    dependencies={['password']}
-                    rules={[
-                      { required: true, message: t('accounts.register.confirmRequired') },
-                      ({ getFieldValue }) => ({
-                        validator: async (_rule, value?: string) => {
-                          if (value && value !== getFieldValue('password')) throw new Error(t('accounts.activate.mismatch'));
-                        },
-                      }),
-                    ]}
-                  >
-                    <Input.Password prefix={<LockOutlined />} autoComplete="new-password" data-testid="register-confirm" />
-                  </Form.Item>
+                  <NewPasswordFields
+                    testIdPrefix="register"
+                    labels={{
+                      password: t('login.password'), confirm: t('accounts.register.confirm'),
+                      passwordRequired: t('accounts.register.passwordRequired'), confirmRequired: t('accounts.register.confirmRequired'),
+                    }}
+                  />
                   <Button type="primary" htmlType="submit" block size="large" loading={busy} data-testid="register-submit">
                     {t('accounts.register.submit')}
                   </Button>
